@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("haven.core.urls")),
+    path("", include("haven.casework.urls")),
+    path("people/", include("haven.people.urls")),
+    path("people/", include("haven.referrals.urls")),
+    path("people/", include("haven.assessments.urls")),
+    path("people/", include("haven.meetings.urls")),
+    path("people/", include("haven.plans.urls")),
+    path("people/", include("haven.workforce.urls")),
+    path("search/", include("haven.search.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,117 @@
+"""My work, Team, and the visit and note steps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from haven.access import policy
+from haven.casework import forms, selectors, services
+from haven.casework.models import CaseNote
+from haven.core.steps import ChildStepView, get_for_child_or_404
+
+
+class StaffPageView(LoginRequiredMixin, TemplateView):
+    """A page for the authority's staff; anyone else signed in is refused."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not policy.is_authority_staff(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def worker(self) -> Any:
+        return getattr(self.request.user, "worker", None)
+
+
+class MyWorkView(StaffPageView):
+    template_name = "casework/my_work.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        as_of = timezone.localdate()
+        rows = selectors.my_work(worker=self.worker, as_of=as_of) if self.worker else []
+        return super().get_context_data(
+            rows=rows,
+            as_of=as_of,
+            overdue_total=sum(len(r.overdue) for r in rows),
+            **kwargs,
+        )
+
+
+class TeamView(StaffPageView):
+    template_name = "casework/team.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        as_of = timezone.localdate()
+        teams = selectors.teams_for(self.worker) if self.worker else []
+        overview = selectors.team_overview(teams=teams, as_of=as_of)
+        return super().get_context_data(
+            teams=teams,
+            overview=overview,
+            as_of=as_of,
+            caseload_total=sum(w.caseload for w in overview),
+            overdue_total=sum(w.overdue_count for w in overview),
+            **kwargs,
+        )
+
+
+class VisitCreateView(ChildStepView):
+    form_class = forms.VisitForm
+    title = forms.VisitForm.title
+    success_message = "Visit recorded"
+    return_tab = "people:child_visits"
+
+    def perform(self, data: dict[str, Any]) -> None:
+        services.visit_record(
+            acting_user=self.request.user,
+            child=self.child,
+            visit_date=data["visit_date"],
+            child_seen=data["child_seen"],
+            seen_alone=data["seen_alone"],
+            bedroom_seen=data["bedroom_seen"],
+            childs_words=data["childs_words"],
+            observations=data["observations"],
+        )
+
+
+class CaseNoteCreateView(ChildStepView):
+    form_class = forms.CaseNoteForm
+    title = forms.CaseNoteForm.title
+    success_message = "Case note added"
+    return_tab = "people:child_notes"
+
+    def perform(self, data: dict[str, Any]) -> None:
+        services.case_note_add(
+            acting_user=self.request.user, child=self.child, title=data["note_title"],
+            body=data["body"],
+        )
+
+
+class CaseNoteCorrectView(ChildStepView):
+    form_class = forms.CaseNoteCorrectForm
+    title = forms.CaseNoteCorrectForm.title
+    success_message = "Correction added; the original note is kept"
+    return_tab = "people:child_notes"
+
+    def load(self, **kwargs: Any) -> None:
+        self.note = get_for_child_or_404(
+            CaseNote.objects.all(), "child", self.child, kwargs["note_id"]
+        )
+        if CaseNote.objects.filter(amends=self.note).exists():
+            raise Http404("Correct the latest version")
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"note_title": self.note.title, "body": self.note.body}
+
+    def perform(self, data: dict[str, Any]) -> None:
+        services.case_note_amend(
+            acting_user=self.request.user, note=self.note, title=data["note_title"],
+            body=data["body"], reason=data["reason"],
+        )

@@ -1,0 +1,73 @@
+"""Shared plumbing: the audit trail and the authority's own settings (closure days, local
+timescales) that an administrator changes without code."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from haven.statutory import timescales
+
+
+class AuditEvent(models.Model):
+    """One row per view or change of child-linked data: who, which child, what, when."""
+
+    class Action(models.TextChoices):
+        VIEW = "VIEW", "Viewed"
+        CREATE = "CREATE", "Created"
+        UPDATE = "UPDATE", "Changed"
+        SEARCH = "SEARCH", "Searched"
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_events"
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    # A plain id, not a foreign key: the audit trail must outlive and never block the record.
+    child_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=40, blank=True)
+    detail = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.object_type}"
+
+
+class ClosureDay(models.Model):
+    """A day the authority treats as non-working on top of bank holidays (reference 1.5)."""
+
+    date = models.DateField(unique=True)
+    reason = models.CharField(max_length=100)
+
+    def __str__(self) -> str:
+        return f"{self.date:%d %B %Y} ({self.reason})"
+
+
+LOCAL_TIMESCALE_CHOICES = [(t.code, t.label) for t in timescales.DEFAULT_LOCAL_TIMESCALES]
+
+
+class LocalTimescale(models.Model):
+    """The authority's own value for a local timescale (visit frequency and the like).
+
+    Only local timescales can be changed here; the Working Together ones are national law.
+    """
+
+    code = models.CharField(max_length=40, unique=True, choices=LOCAL_TIMESCALE_CHOICES)
+    working_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    weeks = models.PositiveSmallIntegerField(null=True, blank=True)
+    months = models.PositiveSmallIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(working_days__isnull=False, weeks__isnull=True, months__isnull=True)
+                | models.Q(working_days__isnull=True, weeks__isnull=False, months__isnull=True)
+                | models.Q(working_days__isnull=True, weeks__isnull=True, months__isnull=False),
+                name="local_timescale_exactly_one_unit",
+                violation_error_message="Give the timescale in exactly one unit.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_code_display()

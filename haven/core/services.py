@@ -1,0 +1,30 @@
+"""Shared steps every service takes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from haven.core.models import AuditEvent
+
+
+def audit(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    child_id: int | None = None,
+    detail: str = "",
+) -> AuditEvent:
+    """Write one audit row in the caller's transaction. Never put names or case text in
+    `detail`: it says what kind of thing happened, not what the record says."""
+    return AuditEvent.objects.create(
+        actor=actor,
+        action=action,
+        child_id=child_id,
+        object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
+        object_id=str(obj.pk) if obj is not None else "",
+        detail=detail,
+    )

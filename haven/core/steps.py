@@ -1,0 +1,89 @@
+"""The shape of every workflow step page: load the child through the access policy, validate a
+form, call one service, turn refusals into GOV.UK error messages, and go back to the record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import FormView
+
+from haven.access import policy
+from haven.core.errors import RuleBroken
+from haven.people.models import Person
+
+
+def get_child_or_404(request: HttpRequest, pk: Any) -> Person:
+    """The child if this user may see them; a 404 otherwise, the same as for no child (R6)."""
+    try:
+        return policy.get_child_for_user(request.user, pk)
+    except policy.ChildNotFound:
+        raise Http404("No child found") from None
+
+
+def get_for_child_or_404(queryset: models.QuerySet[Any], child_path: str, child: Person,
+                         pk: Any) -> Any:
+    """A record that belongs to this child, or 404."""
+    try:
+        return queryset.get(pk=pk, **{child_path: child})
+    except (queryset.model.DoesNotExist, ValueError):
+        raise Http404("No record found") from None
+
+
+class ChildStepView(LoginRequiredMixin, FormView):  # type: ignore[type-arg]
+    """Subclasses set `form_class`, `title`, `success_message` and implement `perform`."""
+
+    template_name = "core/step_form.html"
+    title = ""
+    success_message = "Saved"
+    submit_label = "Save"
+    return_tab = "people:child_episodes"
+    child: Person
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.child = get_child_or_404(request, kwargs["pk"])
+        self.load(**kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def load(self, **kwargs: Any) -> None:
+        """Load the record the step acts on (checked to belong to `self.child`)."""
+
+    def perform(self, data: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    @property
+    def today(self) -> Any:
+        return timezone.localdate()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            child=self.child,
+            title=self.title,
+            submit_label=self.submit_label,
+            cancel_url=self.get_success_url(),
+        )
+        return context
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            self.perform(form.cleaned_data)
+        except RuleBroken as error:
+            field = error.field if error.field in form.fields else None
+            form.add_error(field, error.message)
+            return self.form_invalid(form)
+        except policy.AccessDenied:
+            raise PermissionDenied from None
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self) -> str:
+        return reverse(self.return_tab, kwargs={"pk": self.child.pk})

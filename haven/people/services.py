@@ -1,0 +1,152 @@
+"""Creating and changing people, their addresses and their networks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from haven.access import policy
+from haven.core.errors import RuleBroken, constraint_messages
+from haven.core.services import audit
+from haven.people.models import Address, Person, PersonDisability, Relationship
+from haven.statutory import identifiers, rules
+
+
+def _raise_first(violations: Sequence[rules.RuleViolation], field: str | None = None) -> None:
+    if violations:
+        raise RuleBroken(violations[0].message, field=field, code=violations[0].code)
+
+
+def _require_staff(user: Any) -> None:
+    if not policy.is_authority_staff(user):
+        raise policy.AccessDenied
+
+
+@transaction.atomic
+def person_create(
+    *,
+    acting_user: Any,
+    first_name: str,
+    last_name: str,
+    kind: str = Person.Kind.CHILD,
+    known_as: str = "",
+    sex: str = "U",
+    gender_identity: str = "",
+    date_of_birth: date | None = None,
+    expected_date_of_birth: date | None = None,
+    ethnicity: str = "",
+    nhs_number: str = "",
+    upn: str = "",
+    former_upn: str = "",
+    upn_unknown_reason: str = "",
+    la_child_id: str | None = None,
+    disabilities: Sequence[str] = (),
+) -> Person:
+    """Record a child or an adult, checking identifiers and census rules as they are entered."""
+    _require_staff(acting_user)
+    nhs_number = identifiers.normalise_nhs_number(nhs_number) if nhs_number else ""
+    if nhs_number and (message := identifiers.nhs_number_error(nhs_number)):
+        raise RuleBroken(message, field="nhs_number")
+    for field, value in (("upn", upn), ("former_upn", former_upn)):
+        if value and (message := identifiers.upn_error(identifiers.normalise_upn(value))):
+            raise RuleBroken(message, field=field)
+    if la_child_id and (message := identifiers.la_child_id_error(la_child_id)):
+        raise RuleBroken(message, field="la_child_id")
+    is_unborn = date_of_birth is None and expected_date_of_birth is not None
+    _raise_first(rules.check_unborn_sex(is_unborn, sex), field="sex")
+    if kind == Person.Kind.CHILD and date_of_birth is None and expected_date_of_birth is None:
+        raise RuleBroken(
+            "Enter the date of birth, or the expected date of birth for an unborn child.",
+            field="date_of_birth",
+        )
+    _raise_first(rules.check_disabilities(list(disabilities)), field="disabilities")
+    with constraint_messages():
+        person = Person.objects.create(
+            kind=kind,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            known_as=known_as.strip(),
+            sex=sex,
+            gender_identity=gender_identity,
+            date_of_birth=date_of_birth,
+            expected_date_of_birth=expected_date_of_birth,
+            ethnicity=ethnicity,
+            nhs_number=nhs_number,
+            upn=identifiers.normalise_upn(upn) if upn else "",
+            former_upn=identifiers.normalise_upn(former_upn) if former_upn else "",
+            upn_unknown_reason=upn_unknown_reason,
+            la_child_id=la_child_id or None,
+            created_by=acting_user,
+        )
+        if kind == Person.Kind.CHILD and not la_child_id:
+            person.la_child_id = f"HV{person.pk:08d}"
+            person.save(update_fields=["la_child_id"])
+        PersonDisability.objects.bulk_create(
+            PersonDisability(person=person, code=code) for code in disabilities
+        )
+    audit(actor=acting_user, action="CREATE", obj=person, child_id=person.pk)
+    return person
+
+
+@transaction.atomic
+def relationship_add(
+    *,
+    acting_user: Any,
+    person: Person,
+    related_person: Person,
+    kind: str,
+    has_parental_responsibility: bool = False,
+    lives_with_child: bool = False,
+    start_date: date | None = None,
+) -> Relationship:
+    """Record that `related_person` is the `kind` of `person` (e.g. the child's mother)."""
+    policy.require_change(acting_user, person)
+    if related_person.pk == person.pk:
+        raise RuleBroken("A person cannot be related to themselves.", field="related_person")
+    with constraint_messages():
+        relationship = Relationship.objects.create(
+            person=person,
+            related_person=related_person,
+            kind=kind,
+            has_parental_responsibility=has_parental_responsibility,
+            lives_with_child=lives_with_child,
+            start_date=start_date,
+        )
+    audit(actor=acting_user, action="CREATE", obj=relationship, child_id=person.pk)
+    return relationship
+
+
+@transaction.atomic
+def address_move(
+    *,
+    acting_user: Any,
+    person: Person,
+    line_1: str,
+    town: str,
+    postcode: str,
+    start_date: date,
+    line_2: str = "",
+) -> Address:
+    """Record a new address; the current one ends the day the new one starts."""
+    policy.require_change(acting_user, person)
+    current = person.addresses.filter(end_date__isnull=True).first()
+    if current is not None:
+        if start_date < current.start_date:
+            raise RuleBroken(
+                "The new address cannot start before the current one did.", field="start_date"
+            )
+        current.end_date = start_date
+        current.save(update_fields=["end_date"])
+    address = Address.objects.create(
+        person=person,
+        line_1=line_1,
+        line_2=line_2,
+        town=town,
+        postcode=" ".join(postcode.upper().split()),
+        start_date=start_date,
+    )
+    audit(actor=acting_user, action="CREATE", obj=address, child_id=person.pk)
+    return address

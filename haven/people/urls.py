@@ -1,0 +1,14 @@
+from django.urls import path
+
+from haven.people import views
+
+app_name = "people"
+urlpatterns = [
+    path("new/", views.ChildCreateView.as_view(), name="child_create"),
+    path("<int:pk>/", views.ChildChronologyView.as_view(), name="child_chronology"),
+    path("<int:pk>/family/", views.ChildFamilyView.as_view(), name="child_family"),
+    path("<int:pk>/episodes/", views.ChildEpisodesView.as_view(), name="child_episodes"),
+    path("<int:pk>/visits/", views.ChildVisitsView.as_view(), name="child_visits"),
+    path("<int:pk>/notes/", views.ChildNotesView.as_view(), name="child_notes"),
+    path("<int:pk>/allocations/", views.ChildAllocationsView.as_view(), name="child_allocations"),
+]

@@ -1,0 +1,1 @@
+"""Tests for haven.statutory: pure Python, no Django, no database, no clock."""
