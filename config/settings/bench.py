@@ -1,7 +1,15 @@
-"""Benchmark settings: production-like (no debug), local database."""
+"""Benchmark settings: production-like (no debug) against a separate database, so the large
+borough never mixes with the demo one (`make bench`)."""
 
 from config.settings.base import *  # noqa: F403
+from config.settings.base import DATABASES, env
 
 DEBUG = False
 SECRET_KEY = "haven-benchmark-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+DATABASES["default"]["NAME"] = env.str("HAVEN_BENCH_DATABASE", default="haven_bench")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

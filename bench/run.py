@@ -1,0 +1,216 @@
+"""`make bench`: build (or reuse) the large borough in its own database and measure the server
+time of the child's record, "My work", "Team" and person search.
+
+For each page: p50 and p95 over N requests spread over many children and workers, the queries
+per page, and the time PostgreSQL alone takes to run the same SELECTs (replayed as plain SQL),
+as a ratio. Results go to stdout and to docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
+
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
+SIZE = os.environ.get("BENCH_SIZE", "large")
+TARGETS_MS = {"Child's record": 150, "My work": 150, "Team": 300, "Person search": 100}
+
+
+def ensure_database() -> None:
+    """Create the benchmark database on the server if it is not there yet."""
+    import psycopg
+
+    from config.database import database_config
+
+    config = database_config()
+    name = os.environ.get("HAVEN_BENCH_DATABASE", "haven_bench")
+    with psycopg.connect(
+        dbname="postgres", user=config["USER"], host=config["HOST"] or None,
+        port=config.get("PORT") or None, password=config.get("PASSWORD") or None,
+        autocommit=True,
+    ) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        kb = int(meminfo.read_text().split()[1])
+        memory = f", {kb / 1024 / 1024:.0f} GiB memory"
+    return f"{os.cpu_count()} cores ({cpu}){memory}, {platform.system()} {platform.release()}"
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p
+    low = int(k)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
+
+
+def main() -> None:
+    ensure_database()
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from haven.people.models import Person
+    from haven.referrals.models import EpisodeOfNeed
+    from haven.search.bench import search_queries_sample
+    from haven.workforce.models import Allocation, Team, Worker
+
+    call_command("migrate", verbosity=0)
+    call_command("generate_borough", size=SIZE, seed=1)
+
+    rng = random.Random(20261127)
+    user_model = get_user_model()
+
+    def user_for(worker: Worker) -> object:
+        if worker.user_id:
+            return worker.user
+        user = user_model.objects.create_user(username=f"bench-{worker.pk}")
+        worker.user = user
+        worker.save(update_fields=["user"])
+        return user
+
+    caseworkers = list(
+        Worker.objects.filter(
+            end_date__isnull=True,
+            pk__in=Allocation.objects.filter(end_date__isnull=True).values("worker_id"),
+        ).order_by("pk")
+    )
+    managers = list(
+        Worker.objects.filter(pk__in=Team.objects.values("manager_id")).order_by("pk")
+    )
+    child_ids = list(
+        EpisodeOfNeed.objects.order_by("child_id").values_list("child_id", flat=True).distinct()
+    )
+    viewer = user_for(caseworkers[0])
+
+    def record_requests() -> list[tuple[object, str]]:
+        return [(viewer, f"/people/{rng.choice(child_ids)}/") for _ in range(REQUESTS)]
+
+    def my_work_requests() -> list[tuple[object, str]]:
+        return [(user_for(rng.choice(caseworkers)), "/my-work/") for _ in range(REQUESTS)]
+
+    def team_requests() -> list[tuple[object, str]]:
+        return [(user_for(rng.choice(managers)), "/team/") for _ in range(REQUESTS)]
+
+    def search_requests() -> list[tuple[object, str]]:
+        from urllib.parse import urlencode
+
+        return [
+            (viewer, "/search/?" + urlencode({"q": q}))
+            for q in search_queries_sample(REQUESTS, 20261127)
+        ]
+
+    pages: dict[str, Callable[[], list[tuple[object, str]]]] = {
+        "Child's record": record_requests,
+        "My work": my_work_requests,
+        "Team": team_requests,
+        "Person search": search_requests,
+    }
+    client = Client()
+    results = []
+    for name, make in pages.items():
+        requests = make()
+        # Warm up: first requests pay for connections and template loading.
+        for user, url in requests[:5]:
+            client.force_login(user)
+            client.get(url)
+        timings = []
+        for user, url in requests:
+            client.force_login(user)
+            start = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        # Second pass: the queries each page runs, and the same SELECTs as plain SQL.
+        query_counts, sql_ms = [], []
+        for user, url in requests[: min(50, len(requests))]:
+            client.force_login(user)
+            with CaptureQueriesContext(connection) as captured:
+                client.get(url)
+            selects = [q["sql"] for q in captured.captured_queries
+                       if q["sql"].lstrip().upper().startswith("SELECT")]
+            query_counts.append(len(captured.captured_queries))
+            with connection.cursor() as cursor:
+                start = time.perf_counter()
+                for sql in selects:
+                    cursor.execute(sql)
+                    cursor.fetchall()
+                sql_ms.append((time.perf_counter() - start) * 1000)
+        p50, p95 = percentile(timings, 0.5), percentile(timings, 0.95)
+        sql_p50 = percentile(sql_ms, 0.5)
+        results.append({
+            "page": name, "p50": p50, "p95": p95, "target": TARGETS_MS[name],
+            "queries": max(query_counts), "min_queries": min(query_counts),
+            "sql_p50": sql_p50, "ratio": p50 / sql_p50 if sql_p50 else float("nan"),
+        })
+        print(f"{name:16} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms (target {TARGETS_MS[name]})  "
+              f"queries {min(query_counts)}-{max(query_counts)}  plain SQL p50 {sql_p50:6.1f} ms "
+              f" ratio {results[-1]['ratio']:.1f}")
+
+    people = Person.objects.count()
+    children = Person.objects.filter(kind="CHILD").count()
+    episodes = EpisodeOfNeed.objects.count()
+    workers = Worker.objects.count()
+    write_report(results, people=people, children=children, episodes=episodes, workers=workers)
+
+
+def write_report(results: list[dict[str, object]], **sizes: int) -> None:
+    lines = [
+        f"\n## Run of {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n",
+        f"- Machine: {machine()}",
+        f"- Data: `{SIZE}` borough, seed 1: {sizes['people']:,} people "
+        f"({sizes['children']:,} children), {sizes['episodes']:,} episodes of need, "
+        f"{sizes['workers']:,} workers",
+        f"- {REQUESTS} requests per page through Django's test client (server time: "
+        "middleware, views, queries, templates; no network).\n",
+        "| page | p50 ms | p95 ms | target p95 ms | queries per page | plain SQL p50 ms "
+        "| page / SQL |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        queries = (f"{r['min_queries']}" if r["min_queries"] == r["queries"]
+                   else f"{r['min_queries']}–{r['queries']}")
+        lines.append(
+            f"| {r['page']} | {r['p50']:.1f} | {r['p95']:.1f} | {r['target']} | {queries} | "
+            f"{r['sql_p50']:.1f} | {r['ratio']:.1f} |"
+        )
+    report = ROOT / "docs" / "benchmarks.md"
+    if not report.exists():
+        report.write_text("# Benchmarks\n\nWritten by `make bench` (bench/run.py).\n")
+    with report.open("a") as f:
+        f.write("\n".join(lines) + "\n")
+    print(f"Written to {report}")
+
+
+if __name__ == "__main__":
+    main()
