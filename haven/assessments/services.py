@@ -25,6 +25,7 @@ def assessment_start(
 ) -> Assessment:
     """Start an assessment. The first in an episode is due 45 WD from the referral date; a later
     one 45 WD from its own start."""
+    episode = EpisodeOfNeed.objects.select_for_update().get(pk=episode.pk)
     policy.require_change(acting_user, episode.child)
     episode_check_activity(episode, on=start_date, what="an assessment")
     if episode.assessments.filter(authorised_date__isnull=True).exists():

@@ -28,10 +28,15 @@ class VisitForm(BaseForm):
 
 class CaseNoteForm(BaseForm):
     title = "Add a case note"
-    note_title = forms.CharField(label="Title", max_length=150)
-    body = forms.CharField(label="Note", widget=forms.Textarea)
+    note_title = forms.CharField(label="Title", max_length=150,
+                                 error_messages={"required": "Enter a title for the note"})
+    body = forms.CharField(label="Note", widget=forms.Textarea,
+                           error_messages={"required": "Enter the note"})
 
 
 class CaseNoteCorrectForm(CaseNoteForm):
     title = "Correct a case note"
-    reason = forms.CharField(label="Why is the note being corrected?", max_length=200)
+    reason = forms.CharField(
+        label="Why is the note being corrected?", max_length=200,
+        error_messages={"required": "Enter why the note is being corrected"},
+    )

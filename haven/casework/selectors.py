@@ -75,7 +75,7 @@ def case_facts_for_children(
         .values_list("episode_id", "due_date")
     )
     latest_authorised: dict[int, tuple[date, str]] = {
-        episode_id: (authorised, outcome)
+        episode_id: (authorised, outcome)  # type: ignore[misc]
         for episode_id, authorised, outcome in Assessment.objects.filter(
             episode_id__in=episode_ids, authorised_date__isnull=False
         )

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -19,7 +20,7 @@ from haven.core.steps import ChildStepView, get_for_child_or_404
 class StaffPageView(LoginRequiredMixin, TemplateView):
     """A page for the authority's staff; anyone else signed in is refused."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if not policy.is_authority_staff(request.user):

@@ -54,6 +54,7 @@ def strategy_discussion_record(
     summary: str = "",
 ) -> StrategyDiscussion:
     """Record a strategy discussion; if it decides on a section 47 enquiry, start it that day."""
+    episode = EpisodeOfNeed.objects.select_for_update().get(pk=episode.pk)
     policy.require_change(acting_user, episode.child)
     episode_check_activity(episode, on=held_on, what="a strategy discussion")
     if starts_section_47 and episode.section_47_enquiries.filter(end_date__isnull=True).exists():

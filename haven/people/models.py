@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Concat, Lower
 
 from haven.statutory import codes
 
@@ -45,8 +46,8 @@ class Person(models.Model):
     is_restricted = models.BooleanField(default=False)
     # Lower-cased "first last known-as" kept by PostgreSQL for trigram search.
     search_name = models.GeneratedField(
-        expression=models.functions.Lower(
-            models.functions.Concat(
+        expression=Lower(
+            Concat(
                 F("first_name"),
                 models.Value(" "),
                 F("last_name"),

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch, Q
+from django.utils import timezone
 
 from haven.assessments.models import Assessment
 from haven.casework.models import CaseNote, Visit
@@ -154,7 +155,7 @@ def child_chronology(child: Person, *, kinds: set[str] | None = None) -> list[Ch
                                 v.visited_by.full_name if v.visited_by else ""))
     if "note" in wanted:
         for n in CaseNote.objects.filter(child=child).select_related("author"):
-            add(ChronologyEvent(n.created_at.date(), "note",
+            add(ChronologyEvent(timezone.localdate(n.created_at), "note",
                                 f"Case note: {n.title}" + (" (correction)" if n.amends_id else ""),
                                 by=n.author.get_full_name() or n.author.get_username()))
     if "allocation" in wanted:

@@ -55,6 +55,8 @@ def person_create(
             raise RuleBroken(message, field=field)
     if la_child_id and (message := identifiers.la_child_id_error(la_child_id)):
         raise RuleBroken(message, field="la_child_id")
+    if la_child_id and Person.objects.filter(la_child_id=la_child_id).exists():
+        raise RuleBroken("Another person already has this LA child ID.", field="la_child_id")
     is_unborn = date_of_birth is None and expected_date_of_birth is not None
     _raise_first(rules.check_unborn_sex(is_unborn, sex), field="sex")
     if kind == Person.Kind.CHILD and date_of_birth is None and expected_date_of_birth is None:

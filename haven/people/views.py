@@ -25,8 +25,14 @@ class ChildRecordView(StaffPageView):
 
     tab = ""
 
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Loaded before the staff check so that anyone who may not see the child gets the same
+        # 404 as for no child, as on every other child-scoped page.
+        if request.user.is_authenticated:
+            self.child = get_child_or_404(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
     def get(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.child = get_child_or_404(request, kwargs["pk"])
         audit(actor=request.user, action="VIEW", obj=self.child, child_id=self.child.pk,
               detail=self.tab)
         return super().get(request, *args, **kwargs)
@@ -118,7 +124,7 @@ class ChildEpisodesView(ChildRecordView):
     def tab_context(self) -> dict[str, Any]:
         episodes = selectors.child_episodes(self.child)
         for episode in episodes:
-            episode.actions = episode_actions(self.child, episode)
+            episode.actions = episode_actions(self.child, episode)  # type: ignore[attr-defined]
         return {
             "episodes": episodes,
             "can_refer": not any(e.closure_date is None for e in episodes),

@@ -23,6 +23,7 @@ def cin_plan_start(
 ) -> ChildInNeedPlan:
     """Start a child in need plan. Never while a child protection plan is open (census rules
     4001/4016/4017)."""
+    episode = EpisodeOfNeed.objects.select_for_update().get(pk=episode.pk)
     policy.require_change(acting_user, episode.child)
     episode_check_activity(episode, on=start_date, what="a child in need plan")
     on_cp_plan = ChildProtectionPlan.objects.filter(

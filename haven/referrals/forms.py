@@ -15,7 +15,7 @@ class ReferralForm(BaseForm):
         error_messages={"required": "Select who made the referral"},
     )
     referral_nfa = forms.BooleanField(
-        label="No further action: the referral is closed today",
+        label="No further action: the referral is closed on the referral date",
         required=False,
         widget=GovukCheckbox,
     )

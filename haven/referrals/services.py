@@ -113,6 +113,7 @@ def _latest_activity_date(episode: EpisodeOfNeed) -> date | None:
         (episode.initial_conferences.all(), "held_on"),
         (episode.cp_plans.all(), "end_date"),
         (episode.cin_plans.all(), "start_date"),
+        (episode.cin_plans.all(), "end_date"),
         (episode.visits.all(), "visit_date"),
     ):
         latest = queryset.exclude(**{f"{field}__isnull": True}).order_by(f"-{field}").first()

@@ -16,7 +16,10 @@ class AllocateForm(BaseForm):
         empty_label="Select a worker",
         error_messages={"required": "Select a social worker"},
     )
-    start_date = GovukDateField(label="Allocated from")
+    start_date = GovukDateField(
+        label="Allocated from",
+        error_messages={"required": "Enter the date the allocation starts"},
+    )
     change_reason = forms.ChoiceField(
         label="Reason for the change of worker",
         help_text="Needed when the child already has a worker",

@@ -1,0 +1,233 @@
+"""Smoke test: every template in the project renders.
+
+The templates are found by walking the project's template folders, so a new template is
+covered the day it is added. Most render with one rich context (a child with a full history,
+their summary card, an empty form); the few that need something else get it from
+SPECIFIC_CONTEXTS, keyed by template name."""
+
+import datetime
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import get_template
+from django.test import RequestFactory
+
+from haven.casework import selectors as casework_selectors
+from haven.casework import services as casework_services
+from haven.core.forms import GovukDateWidget, GovukRadioSelect, SignInForm
+from haven.core.tests import factories as f
+from haven.people import selectors as people_selectors
+from haven.people import services as people_services
+from haven.people.forms import ChildCreateForm
+from haven.people.views import episode_actions
+from haven.referrals.forms import ReferralForm
+from haven.statutory.deadlines import Deadline
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+AS_OF = D(2026, 6, 30)
+
+
+def project_template_dirs() -> list[Path]:
+    base = Path(settings.BASE_DIR)
+    dirs = [Path(d) for d in settings.TEMPLATES[0]["DIRS"]]
+    dirs += [
+        Path(config.path) / "templates"
+        for config in apps.get_app_configs()
+        if Path(config.path).is_relative_to(base / "haven")
+    ]
+    return [d for d in dirs if d.is_dir()]
+
+
+TEMPLATE_NAMES = sorted(
+    str(path.relative_to(folder))
+    for folder in project_template_dirs()
+    for path in folder.rglob("*.html")
+)
+
+
+def test_the_project_templates_were_found():
+    assert len(TEMPLATE_NAMES) >= 29
+    assert {"layouts/base.html", "core/step_form.html", "500.html"} <= set(TEMPLATE_NAMES)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker) -> Iterator[dict[str, Any]]:
+    """A child with a little of everything recorded, through the real services: built once
+    for the module in a transaction that is rolled back at the end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+def build_world() -> dict[str, Any]:
+    staff = f.staff_user(full_name="Ann Archer")
+    child = f.ChildFactory(first_name="Sam", last_name="Taylor", known_as="Sammy")
+    plan = f.cp_plan(child, staff, D(2026, 3, 2), strategy_on=D(2026, 3, 3), icpc_on=D(2026, 3, 17))
+    f.core_group(plan, staff, D(2026, 3, 26))
+    f.review(plan, staff, D(2026, 6, 10), category_of_abuse="EMO")
+    assessment = f.start_assessment(plan.episode, staff, D(2026, 3, 4))
+    f.authorise_assessment(
+        assessment, staff, D(2026, 3, 16), child_seen_date=D(2026, 3, 5), outcome="CONTINUE"
+    )
+    casework_services.visit_record(
+        acting_user=staff,
+        child=child,
+        visit_date=D(2026, 4, 1),
+        child_seen=True,
+        seen_alone=True,
+        bedroom_seen=True,
+        childs_words="I like my room.\nIt is blue.",
+    )
+    note = casework_services.case_note_add(
+        acting_user=staff, child=child, title="Call", body="School rang."
+    )
+    casework_services.case_note_amend(
+        acting_user=staff, note=note, title="Call", body="College rang.", reason="Wrong caller"
+    )
+    f.allocate(child, staff, staff.worker, D(2026, 3, 2))
+    mother = f.AdultFactory(first_name="Jo", last_name="Taylor")
+    people_services.relationship_add(
+        acting_user=staff,
+        person=child,
+        related_person=mother,
+        kind="MOTHER",
+        has_parental_responsibility=True,
+    )
+    people_services.address_move(
+        acting_user=staff,
+        person=child,
+        line_1="1 High Street",
+        town="Sutton",
+        postcode="SM1 1AA",
+        start_date=D(2025, 1, 1),
+    )
+    return {"staff": staff, "child": child}
+
+
+def generic_context(world: dict[str, Any]) -> dict[str, Any]:
+    child, staff = world["child"], world["staff"]
+    episodes = people_selectors.child_episodes(child)
+    for episode in episodes:
+        episode.actions = episode_actions(child, episode)
+    rows = casework_selectors.my_work(worker=staff.worker, as_of=AS_OF)
+    teams = casework_selectors.teams_for(staff.worker)
+    overview = casework_selectors.team_overview(teams=teams, as_of=AS_OF)
+    form = ReferralForm()
+    return {
+        "child": child,
+        "summary": people_selectors.child_summary(child, as_of=AS_OF),
+        "active_tab": "chronology",
+        "as_of": AS_OF,
+        "form": form,
+        "title": form.title,
+        "submit_label": form.submit_label,
+        "cancel_url": "/",
+        "events": people_selectors.child_chronology(child),
+        "kinds": people_selectors.CHRONOLOGY_KINDS,
+        "chosen_kinds": {"visit"},
+        **people_selectors.child_family(child),
+        "episodes": episodes,
+        "can_refer": False,
+        "visits": people_selectors.child_visits(child),
+        "notes": people_selectors.child_notes(child),
+        "allocations": people_selectors.child_allocations(child),
+        "rows": rows,
+        "overdue_total": sum(len(r.overdue) for r in rows),
+        "teams": teams,
+        "overview": overview,
+        "caseload_total": sum(w.caseload for w in overview),
+        "overdue_total_team": sum(w.overdue_count for w in overview),
+    }
+
+
+def _form_with_errors() -> ChildCreateForm:
+    form = ChildCreateForm(data={"first_name": ""})
+    form.is_valid()
+    form.add_error(None, "A rule was broken (census rule 8750).")
+    return form
+
+
+def _search_context(world: dict[str, Any]) -> dict[str, Any]:
+    from haven.search.forms import PersonSearchForm
+
+    child = world["child"]
+    return {
+        "form": PersonSearchForm(),
+        "searched": True,
+        "matches": [
+            {
+                "is_child": True,
+                "person_id": child.pk,
+                "full_name": child.full_name,
+                "known_as": child.known_as,
+                "date_of_birth": child.date_of_birth,
+                "postcode": "SM1 1AA",
+                "reasons": ["Same name"],
+                "score_percent": 95,
+            }
+        ],
+    }
+
+
+def _widget(widget: Any, name: str, value: Any) -> dict[str, Any]:
+    return widget.get_context(name, value, {"id": f"id_{name}"})
+
+
+SPECIFIC_CONTEXTS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "500.html": lambda world: {},
+    "core/sign_in.html": lambda world: {"form": SignInForm()},
+    "people/child_create.html": lambda world: {"form": _form_with_errors()},
+    "components/error_summary.html": lambda world: {"form": _form_with_errors()},
+    "components/deadline_tag.html": lambda world: {
+        "deadline": Deadline("ICPC", "Initial conference", D(2026, 3, 24), "overdue", 3)
+    },
+    "govuk_forms/form.html": lambda world: _form_with_errors().get_context(),
+    "govuk_forms/field.html": lambda world: {"field": _form_with_errors()["date_of_birth"]},
+    "govuk_forms/hint_and_error.html": lambda world: {"field": _form_with_errors()["sex"]},
+    "govuk_forms/widgets/attrs.html": lambda world: {
+        "widget": {"attrs": {"id": "x", "disabled": True, "class": "c", "maxlength": 3}}
+    },
+    "govuk_forms/widgets/radios.html": lambda world: _widget(
+        GovukRadioSelect(choices=[("yes", "Yes"), ("no", "No")], hints={"no": "Say why"}),
+        "answer",
+        "yes",
+    ),
+    "govuk_forms/widgets/checkboxes.html": lambda world: ChildCreateForm()[
+        "disabilities"
+    ].field.widget.get_context("disabilities", ["MOB"], {"id": "id_d"}),
+    "govuk_forms/widgets/date.html": lambda world: _widget(
+        GovukDateWidget(), "held_on", D(2026, 3, 3)
+    ),
+    "search/person_search.html": _search_context,
+}
+
+
+@pytest.mark.parametrize("name", TEMPLATE_NAMES)
+def test_every_template_renders(name, world):
+    request = RequestFactory().get("/")
+    request.user = world["staff"]
+    context = generic_context(world)
+    if name in SPECIFIC_CONTEXTS:
+        context.update(SPECIFIC_CONTEXTS[name](world))
+
+    html = (
+        get_template(name).render(context)
+        if name == "500.html"  # Django renders it with no request
+        else get_template(name).render(context, request)
+    )
+
+    assert isinstance(html, str)
+    assert html.strip() or name == "govuk_forms/widgets/attrs.html"
+    if name.startswith(("layouts/", "people/", "casework/", "core/", "search/")) or name in (
+        "403.html",
+        "404.html",
+        "500.html",
+    ):
+        assert html.rstrip().endswith("</html>")

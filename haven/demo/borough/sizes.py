@@ -1,0 +1,94 @@
+"""How big each borough is.
+
+``large`` is the largest English authority (reference 4.2: roughly 250,000-330,000 children,
+about 20,000 referrals a year); ``medium`` a mid-size county; ``demo`` a borough small enough
+to load in seconds. Referral volumes are set per size rather than per child: the demo borough
+refers children at about twice the national rate so that three years hold enough cases to show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SizeConfig:
+    name: str
+    # Children in the population: everyone under 18 at some point in the history (birth dates
+    # spread over 18 years plus the history, so about 18/(18 + years) are under 18 at the end).
+    children: int
+    referrals_per_year: int
+    years: int
+    # Teams of each kind, and the social workers each case-holding team has in post.
+    mash_teams: int
+    assessment_teams: int
+    child_protection_teams: int
+    child_in_need_teams: int
+    social_workers_per_team: int
+    mash_officers_per_team: int
+    mash_social_workers_per_team: int
+    conference_chairs: int
+    service_managers: int
+    business_support: int
+    # Unborn children referred shortly before the as-of date (sex U, expected date of birth).
+    unborn_children: int
+    # Give every worker a Django user (unusable password) so every caseload can be viewed.
+    users_for_all_workers: bool
+
+
+SIZES: dict[str, SizeConfig] = {
+    "demo": SizeConfig(
+        name="demo",
+        children=3_000,
+        referrals_per_year=300,
+        years=3,
+        mash_teams=1,
+        assessment_teams=1,
+        child_protection_teams=1,
+        child_in_need_teams=1,
+        social_workers_per_team=5,
+        mash_officers_per_team=2,
+        mash_social_workers_per_team=1,
+        conference_chairs=2,
+        service_managers=1,
+        business_support=0,
+        unborn_children=4,
+        users_for_all_workers=True,
+    ),
+    "medium": SizeConfig(
+        name="medium",
+        children=30_000,
+        referrals_per_year=2_000,
+        years=5,
+        mash_teams=1,
+        assessment_teams=2,
+        child_protection_teams=2,
+        child_in_need_teams=2,
+        social_workers_per_team=7,
+        mash_officers_per_team=4,
+        mash_social_workers_per_team=1,
+        conference_chairs=3,
+        service_managers=2,
+        business_support=1,
+        unborn_children=15,
+        users_for_all_workers=True,
+    ),
+    "large": SizeConfig(
+        name="large",
+        children=300_000,
+        referrals_per_year=20_000,
+        years=5,
+        mash_teams=3,
+        assessment_teams=12,
+        child_protection_teams=14,
+        child_in_need_teams=16,
+        social_workers_per_team=12,
+        mash_officers_per_team=6,
+        mash_social_workers_per_team=2,
+        conference_chairs=14,
+        service_managers=5,
+        business_support=8,
+        unborn_children=120,
+        users_for_all_workers=False,
+    ),
+}

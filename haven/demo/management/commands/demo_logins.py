@@ -1,0 +1,47 @@
+"""`manage.py demo_logins`: who to sign in as in the demo borough, and where."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from config.env import env
+from haven.demo import selectors, services
+
+
+class Command(BaseCommand):
+    help = "Print the demo borough's sign-in names, their roles, the password and the address."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        generation = selectors.borough_get()
+        if generation is None:
+            raise CommandError(
+                "There is no demo borough in this database yet: run "
+                "`manage.py generate_borough --size demo --seed 1` (or `make setup`) first."
+            )
+        logins = selectors.demo_logins()
+        if not logins:
+            raise CommandError(
+                "This database has a borough but no demo accounts (sw.demo, tm.demo, sm.demo)."
+            )
+        password = services.demo_password()
+        port = env.str("PORT", default="8000")
+        self.stdout.write(f"Haven demo: {generation}.")
+        self.stdout.write(f"Open http://127.0.0.1:{port}/ and sign in as one of:")
+        width = max(len(login.username) for login in logins)
+        for login in logins:
+            where = f", {login.team}" if login.team else ""
+            self.stdout.write(
+                f"  {login.username:<{width}}  {login.role} ({login.worker_name}{where})"
+            )
+        self.stdout.write(f"Password for all of them: {password}")
+        user = get_user_model().objects.get(username=logins[0].username)
+        if not user.check_password(password):
+            self.stdout.write(
+                self.style.WARNING(
+                    "That password does not match the one the borough was generated with: "
+                    "HAVEN_DEMO_PASSWORD has changed since."
+                )
+            )

@@ -1,0 +1,22 @@
+"""Search's URLs with the real sign-in, and stand-ins for the named URLs the layout and the
+results link to, so these tests do not depend on the people and casework apps' views."""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path
+
+
+def stub(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    return HttpResponse("stub")
+
+
+casework = ([path("my-work/", stub, name="my_work"), path("team/", stub, name="team")], "casework")
+people = ([path("<int:pk>/", stub, name="child_chronology")], "people")
+
+urlpatterns = [
+    path("", include("haven.core.urls")),
+    path("", include(casework)),
+    path("people/", include(people)),
+    path("search/", include("haven.search.urls")),
+]
