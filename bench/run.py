@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import platform
 import random
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -36,8 +35,11 @@ def ensure_database() -> None:
     config = database_config()
     name = os.environ.get("HAVEN_BENCH_DATABASE", "haven_bench")
     with psycopg.connect(
-        dbname="postgres", user=config["USER"], host=config["HOST"] or None,
-        port=config.get("PORT") or None, password=config.get("PASSWORD") or None,
+        dbname="postgres",
+        user=config["USER"],
+        host=config["HOST"] or None,
+        port=config.get("PORT") or None,
+        password=config.get("PASSWORD") or None,
         autocommit=True,
     ) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
@@ -105,9 +107,7 @@ def main() -> None:
             pk__in=Allocation.objects.filter(end_date__isnull=True).values("worker_id"),
         ).order_by("pk")
     )
-    managers = list(
-        Worker.objects.filter(pk__in=Team.objects.values("manager_id")).order_by("pk")
-    )
+    managers = list(Worker.objects.filter(pk__in=Team.objects.values("manager_id")).order_by("pk"))
     child_ids = list(
         EpisodeOfNeed.objects.order_by("child_id").values_list("child_id", flat=True).distinct()
     )
@@ -157,8 +157,11 @@ def main() -> None:
             client.force_login(user)
             with CaptureQueriesContext(connection) as captured:
                 client.get(url)
-            selects = [q["sql"] for q in captured.captured_queries
-                       if q["sql"].lstrip().upper().startswith("SELECT")]
+            selects = [
+                q["sql"]
+                for q in captured.captured_queries
+                if q["sql"].lstrip().upper().startswith("SELECT")
+            ]
             query_counts.append(len(captured.captured_queries))
             with connection.cursor() as cursor:
                 start = time.perf_counter()
@@ -168,14 +171,23 @@ def main() -> None:
                 sql_ms.append((time.perf_counter() - start) * 1000)
         p50, p95 = percentile(timings, 0.5), percentile(timings, 0.95)
         sql_p50 = percentile(sql_ms, 0.5)
-        results.append({
-            "page": name, "p50": p50, "p95": p95, "target": TARGETS_MS[name],
-            "queries": max(query_counts), "min_queries": min(query_counts),
-            "sql_p50": sql_p50, "ratio": p50 / sql_p50 if sql_p50 else float("nan"),
-        })
-        print(f"{name:16} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms (target {TARGETS_MS[name]})  "
-              f"queries {min(query_counts)}-{max(query_counts)}  plain SQL p50 {sql_p50:6.1f} ms "
-              f" ratio {results[-1]['ratio']:.1f}")
+        results.append(
+            {
+                "page": name,
+                "p50": p50,
+                "p95": p95,
+                "target": TARGETS_MS[name],
+                "queries": max(query_counts),
+                "min_queries": min(query_counts),
+                "sql_p50": sql_p50,
+                "ratio": p50 / sql_p50 if sql_p50 else float("nan"),
+            }
+        )
+        print(
+            f"{name:16} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms (target {TARGETS_MS[name]})  "
+            f"queries {min(query_counts)}-{max(query_counts)}  plain SQL p50 {sql_p50:6.1f} ms "
+            f" ratio {results[-1]['ratio']:.1f}"
+        )
 
     people = Person.objects.count()
     children = Person.objects.filter(kind="CHILD").count()
@@ -198,8 +210,11 @@ def write_report(results: list[dict[str, object]], **sizes: int) -> None:
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
-        queries = (f"{r['min_queries']}" if r["min_queries"] == r["queries"]
-                   else f"{r['min_queries']}–{r['queries']}")
+        queries = (
+            f"{r['min_queries']}"
+            if r["min_queries"] == r["queries"]
+            else f"{r['min_queries']}–{r['queries']}"
+        )
         lines.append(
             f"| {r['page']} | {r['p50']:.1f} | {r['p95']:.1f} | {r['target']} | {queries} | "
             f"{r['sql_p50']:.1f} | {r['ratio']:.1f} |"

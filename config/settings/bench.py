@@ -1,8 +1,8 @@
 """Benchmark settings: production-like (no debug) against a separate database, so the large
 borough never mixes with the demo one (`make bench`)."""
 
-from config.settings.base import *  # noqa: F403
 from config.env import env
+from config.settings.base import *  # noqa: F403
 from config.settings.base import DATABASES
 
 DEBUG = False

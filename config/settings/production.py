@@ -1,7 +1,7 @@
 """Production: every secret from the environment, HTTPS only."""
 
-from config.settings.base import *  # noqa: F403
 from config.env import env
+from config.settings.base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")

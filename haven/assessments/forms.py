@@ -15,11 +15,14 @@ class AssessmentStartForm(BaseForm):
 class AssessmentAuthoriseForm(BaseForm):
     title = "Complete and authorise the assessment"
     child_seen_date = GovukDateField(
-        label="Date the child was seen", required=False, max_today=True,
+        label="Date the child was seen",
+        required=False,
+        max_today=True,
         help_text="Leave blank if the child was not seen",
     )
     childs_views = forms.CharField(
-        label="The child's views, in their words where possible", widget=forms.Textarea,
+        label="The child's views, in their words where possible",
+        widget=forms.Textarea,
         required=False,
     )
     analysis = forms.CharField(label="Analysis", widget=forms.Textarea, required=False)
@@ -31,7 +34,9 @@ class AssessmentAuthoriseForm(BaseForm):
         error_messages={"required": "Select the factors identified, or 21 if there were none"},
     )
     outcome = forms.ChoiceField(
-        label="Outcome", choices=Assessment.Outcome.choices, widget=GovukRadioSelect,
+        label="Outcome",
+        choices=Assessment.Outcome.choices,
+        widget=GovukRadioSelect,
         error_messages={"required": "Select the outcome of the assessment"},
     )
     authorised_date = GovukDateField(label="Authorisation date", max_today=True)

@@ -39,8 +39,7 @@ class Assessment(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(authorised_date__isnull=True)
-                | Q(authorised_date__gte=F("start_date")),
+                condition=Q(authorised_date__isnull=True) | Q(authorised_date__gte=F("start_date")),
                 name="assessment_authorised_after_start",
                 violation_error_message="An assessment cannot be authorised before it started.",
             ),

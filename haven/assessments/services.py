@@ -20,9 +20,7 @@ from haven.statutory import rules
 
 
 @transaction.atomic
-def assessment_start(
-    *, acting_user: Any, episode: EpisodeOfNeed, start_date: date
-) -> Assessment:
+def assessment_start(*, acting_user: Any, episode: EpisodeOfNeed, start_date: date) -> Assessment:
     """Start an assessment. The first in an episode is due 45 WD from the referral date; a later
     one 45 WD from its own start."""
     episode = EpisodeOfNeed.objects.select_for_update().get(pk=episode.pk)
@@ -61,8 +59,8 @@ def assessment_authorise(
     analysis: str = "",
 ) -> Assessment:
     """Record the completed assessment and its authorisation by a manager."""
-    assessment = Assessment.objects.select_for_update().select_related("episode").get(
-        pk=assessment.pk
+    assessment = (
+        Assessment.objects.select_for_update().select_related("episode").get(pk=assessment.pk)
     )
     episode = assessment.episode
     policy.require_change(acting_user, episode.child)

@@ -9,7 +9,10 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 
 def yes_no(label: str) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
-        label=label, choices=YES_NO, coerce=lambda v: v == "yes", widget=GovukRadioSelect,
+        label=label,
+        choices=YES_NO,
+        coerce=lambda v: v == "yes",
+        widget=GovukRadioSelect,
         error_messages={"required": f"Select yes or no: {label[0].lower()}{label[1:]}"},
     )
 
@@ -28,15 +31,18 @@ class VisitForm(BaseForm):
 
 class CaseNoteForm(BaseForm):
     title = "Add a case note"
-    note_title = forms.CharField(label="Title", max_length=150,
-                                 error_messages={"required": "Enter a title for the note"})
-    body = forms.CharField(label="Note", widget=forms.Textarea,
-                           error_messages={"required": "Enter the note"})
+    note_title = forms.CharField(
+        label="Title", max_length=150, error_messages={"required": "Enter a title for the note"}
+    )
+    body = forms.CharField(
+        label="Note", widget=forms.Textarea, error_messages={"required": "Enter the note"}
+    )
 
 
 class CaseNoteCorrectForm(CaseNoteForm):
     title = "Correct a case note"
     reason = forms.CharField(
-        label="Why is the note being corrected?", max_length=200,
+        label="Why is the note being corrected?",
+        max_length=200,
         error_messages={"required": "Enter why the note is being corrected"},
     )

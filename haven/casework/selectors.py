@@ -43,8 +43,11 @@ class CaseRow:
         if not self.deadlines:
             return (2, 0, date.max)
         first = self.deadlines[0]
-        return (0 if self.overdue else 1, -max((d.days_overdue for d in self.overdue), default=0),
-                first.due_date)
+        return (
+            0 if self.overdue else 1,
+            -max((d.days_overdue for d in self.overdue), default=0),
+            first.due_date,
+        )
 
 
 def _status(episode: EpisodeOfNeed | None, facts: CaseFacts | None) -> str:
@@ -71,8 +74,9 @@ def case_facts_for_children(
     }
     episode_ids = [e.pk for e in episodes.values()]
     open_assessment = dict(
-        Assessment.objects.filter(episode_id__in=episode_ids, authorised_date__isnull=True)
-        .values_list("episode_id", "due_date")
+        Assessment.objects.filter(
+            episode_id__in=episode_ids, authorised_date__isnull=True
+        ).values_list("episode_id", "due_date")
     )
     latest_authorised: dict[int, tuple[date, str]] = {
         episode_id: (authorised, outcome)  # type: ignore[misc]
@@ -214,4 +218,3 @@ def team_overview(*, teams: Sequence[Team], as_of: date) -> list[WorkerCaseload]
         for w in workers
     ]
     return sorted(overview, key=lambda wc: (-wc.overdue_count, wc.worker.full_name))
-

@@ -17,9 +17,7 @@ from haven.referrals.services import episode_check_activity
 
 
 def _episode_on(child: Person, on: date) -> EpisodeOfNeed:
-    episode = (
-        child.episodes.filter(referral_date__lte=on).order_by("-referral_date").first()
-    )
+    episode = child.episodes.filter(referral_date__lte=on).order_by("-referral_date").first()
     if episode is None:
         raise RuleBroken(
             "The child had no open episode on that date, so there is nothing to visit for.",

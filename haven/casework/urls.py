@@ -8,6 +8,9 @@ urlpatterns = [
     path("team/", views.TeamView.as_view(), name="team"),
     path("people/<int:pk>/visits/new/", views.VisitCreateView.as_view(), name="visit_create"),
     path("people/<int:pk>/notes/new/", views.CaseNoteCreateView.as_view(), name="note_create"),
-    path("people/<int:pk>/notes/<int:note_id>/correct/", views.CaseNoteCorrectView.as_view(),
-         name="note_correct"),
+    path(
+        "people/<int:pk>/notes/<int:note_id>/correct/",
+        views.CaseNoteCorrectView.as_view(),
+        name="note_correct",
+    ),
 ]

@@ -90,7 +90,9 @@ class CaseNoteCreateView(ChildStepView):
 
     def perform(self, data: dict[str, Any]) -> None:
         services.case_note_add(
-            acting_user=self.request.user, child=self.child, title=data["note_title"],
+            acting_user=self.request.user,
+            child=self.child,
+            title=data["note_title"],
             body=data["body"],
         )
 
@@ -113,6 +115,9 @@ class CaseNoteCorrectView(ChildStepView):
 
     def perform(self, data: dict[str, Any]) -> None:
         services.case_note_amend(
-            acting_user=self.request.user, note=self.note, title=data["note_title"],
-            body=data["body"], reason=data["reason"],
+            acting_user=self.request.user,
+            note=self.note,
+            title=data["note_title"],
+            body=data["body"],
+            reason=data["reason"],
         )

@@ -61,7 +61,9 @@ class LocalTimescale(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(working_days__isnull=False, weeks__isnull=True, months__isnull=True)
+                condition=models.Q(
+                    working_days__isnull=False, weeks__isnull=True, months__isnull=True
+                )
                 | models.Q(working_days__isnull=True, weeks__isnull=False, months__isnull=True)
                 | models.Q(working_days__isnull=True, weeks__isnull=True, months__isnull=False),
                 name="local_timescale_exactly_one_unit",

@@ -28,8 +28,9 @@ def get_child_or_404(request: HttpRequest, pk: Any) -> Person:
         raise Http404("No child found") from None
 
 
-def get_for_child_or_404(queryset: models.QuerySet[Any], child_path: str, child: Person,
-                         pk: Any) -> Any:
+def get_for_child_or_404(
+    queryset: models.QuerySet[Any], child_path: str, child: Person, pk: Any
+) -> Any:
     """A record that belongs to this child, or 404."""
     try:
         return queryset.get(pk=pk, **{child_path: child})

@@ -4,13 +4,14 @@ fingerprint that shows whether two generations are identical."""
 from __future__ import annotations
 
 import statistics
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import connection
 from django.db.models import Q
 
-from haven.demo.borough import rates
 from haven.demo.borough.workforce import (
     DEMO_SERVICE_MANAGER,
     DEMO_SOCIAL_WORKER,
@@ -38,33 +39,29 @@ class DemoLogin:
 
 def demo_logins() -> list[DemoLogin]:
     """The demo accounts, in the order a newcomer should try them."""
-    workers = {
-        w.user.username: w
+    logins = {
+        w.user.username: DemoLogin(
+            username=w.user.username,
+            role=w.get_role_display(),
+            worker_name=w.full_name,
+            team=w.team.name if w.team is not None else "",
+        )
         for w in Worker.objects.select_related("user", "team").filter(
             user__username__in=DEMO_USERNAMES
         )
         if w.user is not None
     }
-    return [
-        DemoLogin(
-            username=username,
-            role=workers[username].get_role_display(),
-            worker_name=workers[username].full_name,
-            team=workers[username].team.name if workers[username].team else "",
-        )
-        for username in DEMO_USERNAMES
-        if username in workers
-    ]
+    return [logins[username] for username in DEMO_USERNAMES if username in logins]
 
 
-def _scalar(query: str, params: dict[str, object] | None = None) -> float:
+def _scalar(query: str, params: Mapping[str, date] | None = None) -> float:
     with connection.cursor() as cursor:
         cursor.execute(query, params or {})
         row = cursor.fetchone()
     return float(row[0] or 0) if row else 0.0
 
 
-def _rows(query: str, params: dict[str, object] | None = None) -> list[tuple[object, ...]]:
+def _rows(query: str, params: Mapping[str, date] | None = None) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(query, params or {})
         return list(cursor.fetchall())
@@ -80,7 +77,6 @@ def borough_rates() -> dict[str, float]:
     start = add_months(as_of, -12 * years)
     calendar = build_calendar()
     p = {"as_of": as_of, "start": start, "after_first_year": add_months(start, 12)}
-    referrals = _scalar("SELECT count(*) FROM referrals_episodeofneed")
     in_history = _scalar(
         "SELECT count(*) FROM referrals_episodeofneed WHERE referral_date > %(start)s", p
     )
@@ -347,8 +343,3 @@ def borough_fingerprint() -> dict[str, str]:
     if generation is not None:
         fingerprint["counts"] = ",".join(f"{k}={v}" for k, v in sorted(generation.counts.items()))
     return fingerprint
-
-
-def as_of_date() -> date | None:
-    generation = borough_get()
-    return generation.as_of if generation is not None else None

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -63,14 +64,14 @@ DEFAULT_DEMO_PASSWORD = "haven-demo-2026"  # noqa: S105 - a published demo passw
 
 def demo_password() -> str:
     """The demo accounts' password: HAVEN_DEMO_PASSWORD, or the published default."""
-    return env.str("HAVEN_DEMO_PASSWORD", default=DEFAULT_DEMO_PASSWORD)
+    return str(env.str("HAVEN_DEMO_PASSWORD", default=DEFAULT_DEMO_PASSWORD))
 
 
 class BoroughError(Exception):
     """The borough cannot be generated as asked (bad size or date, or a borough exists)."""
 
 
-class BoroughAlreadyExists(BoroughError):
+class BoroughExistsError(BoroughError):
     def __init__(self, existing: BoroughGeneration) -> None:
         self.existing = existing
         super().__init__(str(existing))
@@ -138,7 +139,7 @@ def borough_simulate(*, size: SizeConfig, seed: int, history: History) -> Simula
         history_start=history.start,
         records_from=warm_up_start,
         as_of=as_of,
-    ).build(children=size.children, unborn=size.unborn_children)
+    ).build(children=size.child_records, unborn=size.unborn_children)
     workforce = WorkforceBuilder(
         rng=_stream(seed, "workforce"), pools=pools, history_start=warm_up_start, as_of=as_of
     ).build(size)
@@ -162,8 +163,8 @@ def borough_simulate(*, size: SizeConfig, seed: int, history: History) -> Simula
         (day, 0, n, -1, None)
         for n, day in enumerate(stream.referral_dates(size.referrals_per_year * years))
     ]
-    for n, child in enumerate(population.unborn):
-        referrals.append((as_of - timedelta(days=rng.randint(3, 60)), 1, n, child, None))
+    for n, unborn_child in enumerate(population.unborn):
+        referrals.append((as_of - timedelta(days=rng.randint(3, 60)), 1, n, unborn_child, None))
     for n, episode in enumerate(demo_cases):
         referrals.append((episode.referral, 2, n, episode.child, episode))
     referrals.sort(key=lambda r: (r[0], r[1], r[2]))
@@ -173,7 +174,7 @@ def borough_simulate(*, size: SizeConfig, seed: int, history: History) -> Simula
         if prebuilt is not None:
             episode = prebuilt
         else:
-            child = pinned_child if pinned_child >= 0 else stream.pick_child(day)
+            child: int | None = pinned_child if pinned_child >= 0 else stream.pick_child(day)
             if child is None:
                 continue
             source = "3D" if pinned_child >= 0 else rates.REFERRAL_SOURCES.pick(rng)
@@ -199,7 +200,7 @@ def borough_generate(
     """Generate the synthetic borough into an empty database, all or nothing.
 
     Raises BoroughError for an unknown size or an as-of date outside the calendar, and
-    BoroughAlreadyExists if this database already holds a borough.
+    BoroughExistsError if this database already holds a borough.
     """
     if size not in SIZES:
         raise BoroughError(f"There is no borough size {size!r}: choose demo, medium or large.")
@@ -207,7 +208,7 @@ def borough_generate(
     history = history_for(config, as_of)
     existing = BoroughGeneration.objects.order_by("pk").first()
     if existing is not None:
-        raise BoroughAlreadyExists(existing)
+        raise BoroughExistsError(existing)
     say = progress or (lambda message: None)
     started_at = timezone.now()
     clock = time.perf_counter()
@@ -222,7 +223,7 @@ def borough_generate(
     writer = CopyWriter()
     with transaction.atomic():
         if BoroughGeneration.objects.select_for_update().exists():  # pragma: no cover - a race
-            raise BoroughAlreadyExists(BoroughGeneration.objects.order_by("pk").first())  # type: ignore[arg-type]
+            raise BoroughExistsError(BoroughGeneration.objects.order_by("pk").first())  # type: ignore[arg-type]
         writer.lock(_tables_written())
         system_user = _system_user(writer)
         worker_ids, team_ids = _write_workforce(writer, simulated.workforce, config)
@@ -312,7 +313,7 @@ def _write_workforce(
     """Teams, workers and their users; returns the database ids of workers and teams."""
     user_model = get_user_model()
     password = demo_password()
-    users: list[AbstractBaseUser] = []
+    users: list[Any] = []
     owners: list[int] = []
     taken: set[str] = set()
     for index, worker in enumerate(workforce.workers):

@@ -41,8 +41,7 @@ class MeetingForm(BaseForm):
         widget=GovukCheckboxSelectMultiple,
         required=False,
     )
-    summary = forms.CharField(label="Summary and decisions", widget=forms.Textarea,
-                              required=False)
+    summary = forms.CharField(label="Summary and decisions", widget=forms.Textarea, required=False)
 
     field_order = ["held_on"]
 

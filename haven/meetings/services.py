@@ -97,8 +97,8 @@ def section_47_complete(
 ) -> Section47Enquiry:
     """Record the outcome of a section 47 enquiry. Any outcome but "ICPC" means an ICPC is not
     required (census ICPCnotRequired)."""
-    enquiry = Section47Enquiry.objects.select_for_update().select_related("episode").get(
-        pk=enquiry.pk
+    enquiry = (
+        Section47Enquiry.objects.select_for_update().select_related("episode").get(pk=enquiry.pk)
     )
     policy.require_change(acting_user, enquiry.episode.child)
     if enquiry.end_date is not None:
@@ -132,8 +132,8 @@ def initial_conference_record(
 ) -> InitialChildProtectionConference:
     """Record the ICPC. A decision for a plan starts the child protection plan that day
     (census rule 2885) and ends any child in need plan (rules 4001/4016/4017)."""
-    enquiry = Section47Enquiry.objects.select_for_update().select_related("episode").get(
-        pk=enquiry.pk
+    enquiry = (
+        Section47Enquiry.objects.select_for_update().select_related("episode").get(pk=enquiry.pk)
     )
     episode = enquiry.episode
     policy.require_change(acting_user, episode.child)
@@ -193,9 +193,7 @@ def initial_conference_record(
 
 
 def _open_plan(plan: ChildProtectionPlan, acting_user: Any, held_on: date, what: str) -> Any:
-    plan = ChildProtectionPlan.objects.select_for_update().select_related("episode").get(
-        pk=plan.pk
-    )
+    plan = ChildProtectionPlan.objects.select_for_update().select_related("episode").get(pk=plan.pk)
     policy.require_change(acting_user, plan.episode.child)
     if plan.end_date is not None:
         raise RuleBroken("This child protection plan has ended.")

@@ -47,7 +47,9 @@ class Section47StepMixin:
 
     def load(self, **kwargs: Any) -> None:
         self.enquiry = get_for_child_or_404(
-            Section47Enquiry.objects.select_related("episode"), "episode__child", self.child,
+            Section47Enquiry.objects.select_related("episode"),
+            "episode__child",
+            self.child,
             kwargs["enquiry_id"],
         )
 

@@ -29,9 +29,7 @@ class Person(models.Model):
     date_of_birth = models.DateField(null=True, blank=True)
     expected_date_of_birth = models.DateField(null=True, blank=True)
     date_of_death = models.DateField(null=True, blank=True)
-    ethnicity = models.CharField(
-        max_length=4, blank=True, choices=codes.choices(codes.Ethnicity)
-    )
+    ethnicity = models.CharField(max_length=4, blank=True, choices=codes.choices(codes.Ethnicity))
     la_child_id = models.CharField("LA child ID", max_length=20, null=True, blank=True, unique=True)
     nhs_number = models.CharField("NHS number", max_length=10, blank=True, db_index=True)
     upn = models.CharField("UPN", max_length=13, blank=True, db_index=True)
@@ -68,7 +66,8 @@ class Person(models.Model):
         verbose_name_plural = "people"
         constraints = [
             models.CheckConstraint(
-                condition=Q(la_child_id__isnull=True) | Q(la_child_id__regex=r"^[A-Za-z0-9]{1,20}$"),
+                condition=Q(la_child_id__isnull=True)
+                | Q(la_child_id__regex=r"^[A-Za-z0-9]{1,20}$"),
                 name="person_la_child_id_format",
                 violation_error_message=(
                     "The LA child ID must be 1 to 20 letters or digits (census rules 1570/1580)."
@@ -178,9 +177,7 @@ class Relationship(models.Model):
         FRIEND = "FRIEND", "Family friend"
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="relationships")
-    related_person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="related_to"
-    )
+    related_person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="related_to")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     has_parental_responsibility = models.BooleanField(default=False)
     lives_with_child = models.BooleanField(default=False)

@@ -105,43 +105,91 @@ def child_chronology(child: Person, *, kinds: set[str] | None = None) -> list[Ch
     add = events.append
     if "referral" in wanted:
         for e in EpisodeOfNeed.objects.filter(child=child):
-            add(ChronologyEvent(e.referral_date, "referral", "Referral received",
-                                f"Source: {e.get_referral_source_display()}."
-                                + (" No further action." if e.referral_nfa else "")))
+            add(
+                ChronologyEvent(
+                    e.referral_date,
+                    "referral",
+                    "Referral received",
+                    f"Source: {e.get_referral_source_display()}."
+                    + (" No further action." if e.referral_nfa else ""),
+                )
+            )
             if e.closure_date and not e.referral_nfa:
-                add(ChronologyEvent(e.closure_date, "referral", "Episode closed",
-                                    e.get_closure_reason_display()))
+                add(
+                    ChronologyEvent(
+                        e.closure_date, "referral", "Episode closed", e.get_closure_reason_display()
+                    )
+                )
     if "assessment" in wanted:
         for a in Assessment.objects.filter(episode__child=child).select_related("authorised_by"):
-            add(ChronologyEvent(a.start_date, "assessment", "Assessment started",
-                                f"Due by {_fmt(a.due_date)}."))
+            add(
+                ChronologyEvent(
+                    a.start_date, "assessment", "Assessment started", f"Due by {_fmt(a.due_date)}."
+                )
+            )
             if a.authorised_date:
-                add(ChronologyEvent(a.authorised_date, "assessment", "Assessment authorised",
-                                    f"Outcome: {a.get_outcome_display()}.",
-                                    a.authorised_by.full_name if a.authorised_by else ""))
+                add(
+                    ChronologyEvent(
+                        a.authorised_date,
+                        "assessment",
+                        "Assessment authorised",
+                        f"Outcome: {a.get_outcome_display()}.",
+                        a.authorised_by.full_name if a.authorised_by else "",
+                    )
+                )
     if "protection" in wanted:
         for sd in StrategyDiscussion.objects.filter(episode__child=child):
-            add(ChronologyEvent(sd.held_on, "protection", "Strategy discussion",
-                                "Section 47 enquiry started." if sd.starts_section_47
-                                else "No section 47 enquiry."))
+            add(
+                ChronologyEvent(
+                    sd.held_on,
+                    "protection",
+                    "Strategy discussion",
+                    "Section 47 enquiry started."
+                    if sd.starts_section_47
+                    else "No section 47 enquiry.",
+                )
+            )
         for s47 in Section47Enquiry.objects.filter(episode__child=child, end_date__isnull=False):
-            add(ChronologyEvent(s47.end_date, "protection",  # type: ignore[arg-type]
-                                "Section 47 enquiry completed", s47.get_outcome_display()))
+            add(
+                ChronologyEvent(
+                    s47.end_date,
+                    "protection",  # type: ignore[arg-type]
+                    "Section 47 enquiry completed",
+                    s47.get_outcome_display(),
+                )
+            )
         for icpc in InitialChildProtectionConference.objects.filter(episode__child=child):
-            add(ChronologyEvent(icpc.held_on, "protection",
-                                "Initial child protection conference",
-                                f"Outcome: {icpc.get_outcome_display()}. "
-                                f"Child's participation: {icpc.get_child_participation_display()}."))
+            add(
+                ChronologyEvent(
+                    icpc.held_on,
+                    "protection",
+                    "Initial child protection conference",
+                    f"Outcome: {icpc.get_outcome_display()}. "
+                    f"Child's participation: {icpc.get_child_participation_display()}.",
+                )
+            )
         for r in ReviewConference.objects.filter(plan__child=child):
-            add(ChronologyEvent(r.held_on, "protection", "Review conference",
-                                f"{r.get_outcome_display()}. "
-                                f"Child's participation: {r.get_child_participation_display()}."))
+            add(
+                ChronologyEvent(
+                    r.held_on,
+                    "protection",
+                    "Review conference",
+                    f"{r.get_outcome_display()}. "
+                    f"Child's participation: {r.get_child_participation_display()}.",
+                )
+            )
         for cg in CoreGroupMeeting.objects.filter(plan__child=child):
             add(ChronologyEvent(cg.held_on, "protection", "Core group meeting"))
     if "plan" in wanted:
         for cp in ChildProtectionPlan.objects.filter(child=child):
-            add(ChronologyEvent(cp.start_date, "plan", "Child protection plan started",
-                                f"Category: {cp.get_initial_category_display()}."))
+            add(
+                ChronologyEvent(
+                    cp.start_date,
+                    "plan",
+                    "Child protection plan started",
+                    f"Category: {cp.get_initial_category_display()}.",
+                )
+            )
             if cp.end_date:
                 add(ChronologyEvent(cp.end_date, "plan", "Child protection plan ended"))
         for cin in ChildInNeedPlan.objects.filter(child=child):
@@ -151,19 +199,36 @@ def child_chronology(child: Person, *, kinds: set[str] | None = None) -> list[Ch
     if "visit" in wanted:
         for v in Visit.objects.filter(child=child).select_related("visited_by"):
             seen = "Seen alone" if v.seen_alone else ("Seen" if v.child_seen else "Not seen")
-            add(ChronologyEvent(v.visit_date, "visit", "Statutory visit", f"{seen}.",
-                                v.visited_by.full_name if v.visited_by else ""))
+            add(
+                ChronologyEvent(
+                    v.visit_date,
+                    "visit",
+                    "Statutory visit",
+                    f"{seen}.",
+                    v.visited_by.full_name if v.visited_by else "",
+                )
+            )
     if "note" in wanted:
         for n in CaseNote.objects.filter(child=child).select_related("author"):
-            add(ChronologyEvent(timezone.localdate(n.created_at), "note",
-                                f"Case note: {n.title}" + (" (correction)" if n.amends_id else ""),
-                                by=n.author.get_full_name() or n.author.get_username()))
+            add(
+                ChronologyEvent(
+                    timezone.localdate(n.created_at),
+                    "note",
+                    f"Case note: {n.title}" + (" (correction)" if n.amends_id else ""),
+                    by=n.author.get_full_name() or n.author.get_username(),
+                )
+            )
     if "allocation" in wanted:
         for al in Allocation.objects.filter(child=child).select_related("worker", "team"):
             reason = f" Reason: {al.get_change_reason_display()}." if al.change_reason else ""
-            add(ChronologyEvent(al.start_date, "allocation",
-                                f"Allocated to {al.worker.full_name}",
-                                f"{al.team.name}.{reason}"))
+            add(
+                ChronologyEvent(
+                    al.start_date,
+                    "allocation",
+                    f"Allocated to {al.worker.full_name}",
+                    f"{al.team.name}.{reason}",
+                )
+            )
     return sorted(events, key=lambda ev: (ev.date, ev.kind), reverse=True)
 
 
@@ -213,8 +278,11 @@ def previous_cp_plan_count(plan: ChildProtectionPlan) -> int:
 
 
 def child_visits(child: Person) -> list[Visit]:
-    return list(Visit.objects.filter(child=child).select_related("visited_by")
-                .order_by("-visit_date", "-pk"))
+    return list(
+        Visit.objects.filter(child=child)
+        .select_related("visited_by")
+        .order_by("-visit_date", "-pk")
+    )
 
 
 def child_notes(child: Person) -> list[CaseNote]:
@@ -228,6 +296,7 @@ def child_notes(child: Person) -> list[CaseNote]:
 
 def child_allocations(child: Person) -> list[Allocation]:
     return list(
-        Allocation.objects.filter(child=child).select_related("worker", "team")
+        Allocation.objects.filter(child=child)
+        .select_related("worker", "team")
         .order_by("-start_date", "-pk")
     )

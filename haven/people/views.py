@@ -33,8 +33,13 @@ class ChildRecordView(StaffPageView):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
-        audit(actor=request.user, action="VIEW", obj=self.child, child_id=self.child.pk,
-              detail=self.tab)
+        audit(
+            actor=request.user,
+            action="VIEW",
+            obj=self.child,
+            child_id=self.child.pk,
+            detail=self.tab,
+        )
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -82,38 +87,82 @@ def episode_actions(child: Person, episode: Any) -> list[tuple[str, str]]:
     assessments = list(episode.assessments.all())
     open_assessment = next((a for a in assessments if a.authorised_date is None), None)
     if open_assessment:
-        actions.append(("Authorise the assessment", reverse(
-            "assessments:assessment_authorise", kwargs={"pk": pk, "assessment_id": open_assessment.pk})))
+        actions.append(
+            (
+                "Authorise the assessment",
+                reverse(
+                    "assessments:assessment_authorise",
+                    kwargs={"pk": pk, "assessment_id": open_assessment.pk},
+                ),
+            )
+        )
     else:
-        actions.append(("Start an assessment", reverse(
-            "assessments:assessment_start", kwargs={"pk": pk, "episode_id": episode.pk})))
-    actions.append(("Record a strategy discussion", reverse(
-        "meetings:strategy_discussion_create", kwargs={"pk": pk, "episode_id": episode.pk})))
+        actions.append(
+            (
+                "Start an assessment",
+                reverse(
+                    "assessments:assessment_start", kwargs={"pk": pk, "episode_id": episode.pk}
+                ),
+            )
+        )
+    actions.append(
+        (
+            "Record a strategy discussion",
+            reverse(
+                "meetings:strategy_discussion_create", kwargs={"pk": pk, "episode_id": episode.pk}
+            ),
+        )
+    )
     conferences = {c.section_47_enquiry_id for c in episode.initial_conferences.all()}
     for enquiry in episode.section_47_enquiries.all():
         kwargs = {"pk": pk, "enquiry_id": enquiry.pk}
         if enquiry.end_date is None:
-            actions.append(("Record the section 47 outcome",
-                            reverse("meetings:section_47_outcome", kwargs=kwargs)))
+            actions.append(
+                (
+                    "Record the section 47 outcome",
+                    reverse("meetings:section_47_outcome", kwargs=kwargs),
+                )
+            )
         if enquiry.pk not in conferences and not enquiry.icpc_not_required:
-            actions.append(("Record the initial child protection conference",
-                            reverse("meetings:initial_conference_create", kwargs=kwargs)))
+            actions.append(
+                (
+                    "Record the initial child protection conference",
+                    reverse("meetings:initial_conference_create", kwargs=kwargs),
+                )
+            )
     open_cp = next((p for p in episode.cp_plans.all() if p.end_date is None), None)
     if open_cp:
         kwargs = {"pk": pk, "plan_id": open_cp.pk}
-        actions.append(("Record a review conference",
-                        reverse("meetings:review_conference_create", kwargs=kwargs)))
-        actions.append(("Record a core group meeting",
-                        reverse("meetings:core_group_create", kwargs=kwargs)))
+        actions.append(
+            (
+                "Record a review conference",
+                reverse("meetings:review_conference_create", kwargs=kwargs),
+            )
+        )
+        actions.append(
+            ("Record a core group meeting", reverse("meetings:core_group_create", kwargs=kwargs))
+        )
     open_cin = next((p for p in episode.cin_plans.all() if p.end_date is None), None)
     if open_cin:
-        actions.append(("End the child in need plan", reverse(
-            "plans:cin_plan_end", kwargs={"pk": pk, "plan_id": open_cin.pk})))
+        actions.append(
+            (
+                "End the child in need plan",
+                reverse("plans:cin_plan_end", kwargs={"pk": pk, "plan_id": open_cin.pk}),
+            )
+        )
     elif not open_cp:
-        actions.append(("Start a child in need plan", reverse(
-            "plans:cin_plan_start", kwargs={"pk": pk, "episode_id": episode.pk})))
-    actions.append(("Close the episode", reverse(
-        "referrals:episode_close", kwargs={"pk": pk, "episode_id": episode.pk})))
+        actions.append(
+            (
+                "Start a child in need plan",
+                reverse("plans:cin_plan_start", kwargs={"pk": pk, "episode_id": episode.pk}),
+            )
+        )
+    actions.append(
+        (
+            "Close the episode",
+            reverse("referrals:episode_close", kwargs={"pk": pk, "episode_id": episode.pk}),
+        )
+    )
     return actions
 
 

@@ -24,9 +24,7 @@ class ChildProtectionPlan(models.Model):
         related_name="plan",
     )
     start_date = models.DateField()
-    initial_category = models.CharField(
-        max_length=3, choices=codes.choices(codes.CategoryOfAbuse)
-    )
+    initial_category = models.CharField(max_length=3, choices=codes.choices(codes.CategoryOfAbuse))
     latest_category = models.CharField(max_length=3, choices=codes.choices(codes.CategoryOfAbuse))
     end_date = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(

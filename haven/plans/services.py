@@ -42,7 +42,9 @@ def cin_plan_start(
         raise RuleBroken("A child in need plan is already open for this episode.")
     with constraint_messages():
         plan = ChildInNeedPlan.objects.create(
-            episode=episode, child_id=episode.child_id, start_date=start_date,
+            episode=episode,
+            child_id=episode.child_id,
+            start_date=start_date,
             created_by=acting_user,
         )
     audit(actor=acting_user, action="CREATE", obj=plan, child_id=episode.child_id)

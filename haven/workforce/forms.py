@@ -12,7 +12,8 @@ class AllocateForm(BaseForm):
     worker = forms.ModelChoiceField(
         label="Social worker",
         queryset=Worker.objects.filter(end_date__isnull=True, team__isnull=False)
-        .select_related("team").order_by("full_name"),
+        .select_related("team")
+        .order_by("full_name"),
         empty_label="Select a worker",
         error_messages={"required": "Select a social worker"},
     )

@@ -13,7 +13,9 @@ from haven.statutory import codes
 
 def date_range(start: str, end: str, bounds: str = "[)") -> Func:
     """daterange(start, end, bounds) for exclusion constraints; a NULL end is open-ended."""
-    return Func(F(start), F(end), Value(bounds), function="daterange", output_field=DateRangeField())
+    return Func(
+        F(start), F(end), Value(bounds), function="daterange", output_field=DateRangeField()
+    )
 
 
 class Team(models.Model):
@@ -83,9 +85,7 @@ class Worker(models.Model):
 class Allocation(models.Model):
     """A worker and team allocated to a child for a period (SSDA903 SWEpisodes)."""
 
-    child = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, related_name="allocations"
-    )
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="allocations")
     worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="allocations")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="allocations")
     start_date = models.DateField()

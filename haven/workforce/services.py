@@ -30,9 +30,7 @@ def allocation_allocate(
     if worker.end_date is not None or worker.team_id is None:
         raise RuleBroken("Choose a worker who is in post and in a team.", field="worker")
     current = (
-        Allocation.objects.select_for_update()
-        .filter(child=child, end_date__isnull=True)
-        .first()
+        Allocation.objects.select_for_update().filter(child=child, end_date__isnull=True).first()
     )
     if current is not None:
         if current.worker_id == worker.pk:

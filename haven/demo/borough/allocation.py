@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from haven.demo.borough import rates
 from haven.demo.borough.episodes import SimEpisode
+from haven.demo.borough.required import required
 from haven.demo.borough.workforce import Workforce
 
 _CLOSE, _LEAVE, _START, _PHASE, _CHANGE = range(5)
@@ -74,22 +75,23 @@ class Allocator:
                 if on < end:
                     events.append((on.toordinal(), _CHANGE, index, index, ""))
         events.sort()
-        for ordinal, kind, _, subject, team_kind in events:
+        for ordinal, event, _, subject, team_kind in events:
             on = date.fromordinal(ordinal)
-            if kind == _START:
-                team = self.wf.workers[subject].team
-                assert team is not None
-                self._in_post[team].append(subject)
-            elif kind == _LEAVE:
+            if event == _START:
+                self._in_post[self._team_of(subject)].append(subject)
+            elif event == _LEAVE:
                 self._leave(subject, on)
-            elif kind == _CLOSE:
+            elif event == _CLOSE:
                 self._close(subject, on)
-            elif kind == _PHASE:
+            elif event == _PHASE:
                 self._phase(episodes[subject], subject, on, team_kind)
             else:
                 self._change(subject, on)
         # A case closed the day it moved would leave an empty allocation: drop it.
         return [row for row in self.rows if row.end is None or row.end > row.start]
+
+    def _team_of(self, worker: int) -> int:
+        return required(self.wf.workers[worker].team, "a case-holding worker to be in a team")
 
     # --- choosing a worker ----------------------------------------------------------------
 
@@ -134,9 +136,7 @@ class Allocator:
         if episode.demo_case:
             if index not in self._current:
                 worker = self.wf.demo_social_worker
-                team = self.wf.workers[worker].team
-                assert team is not None
-                self._assign(index, episode.child, worker, team, on, "")
+                self._assign(index, episode.child, worker, self._team_of(worker), on, "")
             return
         current = self._current.get(index)
         if current is not None and self._kind_of_team[self.rows[current].team] == kind:
@@ -154,8 +154,7 @@ class Allocator:
         row.end = on
 
     def _leave(self, worker: int, on: date) -> None:
-        team = self.wf.workers[worker].team
-        assert team is not None
+        team = self._team_of(worker)
         self._in_post[team].remove(worker)
         kind = self._kind_of_team[team]
         for index in list(self._held[worker]):

@@ -27,7 +27,7 @@ from haven.demo.borough.episodes import (
     SimStrategy,
     summary_for,
 )
-from haven.demo.borough.people import Population
+from haven.demo.borough.people import Population, born_on
 from haven.statutory.calendar import add_months
 
 # (situation, youngest age, oldest age) at the as-of date
@@ -52,9 +52,7 @@ def reserve_children(population: Population, as_of: date, rng: random.Random) ->
     for situation, youngest, oldest in SITUATIONS:
         for step in range(len(candidates)):
             child = candidates[(start + step * 7919) % len(candidates)]
-            dob = people[child].date_of_birth
-            assert dob is not None
-            age = (as_of - dob).days / 365.25
+            age = (as_of - born_on(people[child])).days / 365.25
             if child not in taken and youngest <= age < oldest:
                 chosen[situation] = child
                 taken.add(child)
@@ -70,7 +68,9 @@ def build_demo_cases(
     cal = calendar
     episodes: list[SimEpisode] = []
 
-    def new_episode(child: int, working_days_ago: int, source: str) -> SimEpisode:
+    def new_episode(
+        child: int, working_days_ago: int, source: str
+    ) -> tuple[SimEpisode, SimAssessment]:
         referral = cal.subtract(cal.on_or_before(as_of), working_days_ago)
         summary = summary_for(source, rng)
         episode = SimEpisode(
@@ -85,15 +85,16 @@ def build_demo_cases(
         episode.phases.append((referral, ASSESSMENT))
         episode.notes.append((referral, "Referral received", summary))
         start = cal.add(referral, 1)
-        episode.assessment = SimAssessment(
+        assessment = SimAssessment(
             start=start,
             due=episode.assessment_due,
             child_seen=cal.add(start, 3),
             authorised=None,
             outcome="",
         )
+        episode.assessment = assessment
         episodes.append(episode)
-        return episode
+        return episode, assessment
 
     # An assessment due in 4 working days, and one 7 working days overdue.
     new_episode(children["assessment_nearly_due"], 41, "2A")
@@ -101,7 +102,7 @@ def build_demo_cases(
 
     # Section 47 enquiries: one started 7 working days ago, one whose ICPC is overdue.
     for situation, days_ago in (("awaiting_icpc", 8), ("icpc_overdue", 19)):
-        episode = new_episode(children[situation], days_ago, "6")
+        episode, _ = new_episode(children[situation], days_ago, "6")
         held = cal.add(episode.referral, 1)
         episode.strategies.append(
             SimStrategy(
@@ -114,9 +115,7 @@ def build_demo_cases(
 
     # On a child protection plan since about four months ago; the last visit was 16+ working
     # days ago, so the visit due 10 working days after it is overdue.
-    episode = new_episode(children["cp_visit_overdue"], 100, "2A")
-    assessment = episode.assessment
-    assert assessment is not None
+    episode, assessment = new_episode(children["cp_visit_overdue"], 100, "2A")
     strategy_held = cal.add(episode.referral, 2)
     conference_held = cal.add(strategy_held, 14)
     assessment.authorised = cal.add(episode.referral, 38)
@@ -161,9 +160,7 @@ def build_demo_cases(
     episode.notes.append((assessment.authorised, "Assessment authorised", "Plan in place."))
 
     # On a child in need plan, visited every 20 working days or so.
-    episode = new_episode(children["child_in_need_plan"], 85, "5D")
-    assessment = episode.assessment
-    assert assessment is not None
+    episode, assessment = new_episode(children["child_in_need_plan"], 85, "5D")
     assessment.authorised = cal.add(episode.referral, 30)
     assessment.outcome = "CHILD_IN_NEED_PLAN"
     assessment.factors = ("4B", "7A")

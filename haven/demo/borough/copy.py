@@ -23,7 +23,7 @@ class CopyWriter:
         self.seconds: dict[str, float] = {}
 
     def lock(self, tables: Sequence[type[models.Model]]) -> None:
-        names = sql.SQL(", ").join(sql.Identifier(m._meta.db_table) for m in tables)
+        names = sql.SQL(", ").join([sql.Identifier(m._meta.db_table) for m in tables])
         with connection.cursor() as cursor:
             cursor.cursor.execute(
                 sql.SQL("LOCK TABLE {} IN SHARE ROW EXCLUSIVE MODE").format(names)
@@ -94,10 +94,9 @@ class CopyWriter:
     ) -> int:
         """COPY ``rows`` (tuples in the order of ``fields``) into ``model``'s table."""
         opts = model._meta
-        columns = [opts.get_field(name).column for name in fields]  # type: ignore[union-attr]
         statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
             sql.Identifier(opts.db_table),
-            sql.SQL(", ").join(sql.Identifier(column) for column in columns),
+            sql.SQL(", ").join([sql.Identifier(_column(model, name)) for name in fields]),
         )
         written = 0
         started = time.perf_counter()
@@ -114,3 +113,10 @@ class CopyWriter:
         """Count rows written another way (the ORM) under the model's table."""
         table = model._meta.db_table
         self.counts[table] = self.counts.get(table, 0) + rows
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.column:
+        raise ValueError(f"{model.__name__}.{name} is not a column")
+    return str(field.column)

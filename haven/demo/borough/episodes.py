@@ -23,7 +23,8 @@ from datetime import date, timedelta
 
 from haven.demo.borough import rates, text
 from haven.demo.borough.calendar import FastCalendar
-from haven.demo.borough.people import Population
+from haven.demo.borough.people import Population, born_on
+from haven.demo.borough.required import required
 from haven.statutory.calendar import add_months
 
 ASSESSMENT = "ASSESSMENT"
@@ -215,10 +216,7 @@ class EpisodeSimulator:
     # --- helpers -------------------------------------------------------------------------
 
     def age_on(self, child: int, on: date) -> float:
-        person = self.population.people[child]
-        born = person.date_of_birth or person.expected_date_of_birth
-        assert born is not None
-        return (on - born).days / 365.25
+        return (on - born_on(self.population.people[child])).days / 365.25
 
     def _factors(self, child: int, on: date) -> tuple[str, ...]:
         rng = self.rng
@@ -301,52 +299,51 @@ class EpisodeSimulator:
         seen = None
         if self.age_on(child, start) >= 0 and rng.random() < 0.95:
             seen = cal.add(start, rng.randint(0, max(0, cal.between(start, authorised) // 2)))
-        episode.assessment = SimAssessment(
+        assessment = SimAssessment(
             start=start,
             due=episode.assessment_due,
             child_seen=seen,
             authorised=authorised,
             outcome="",
         )
+        episode.assessment = assessment
         episode.notes.append(
             (authorised, "Assessment authorised", rng.choice(text.ASSESSMENT_ANALYSIS))
         )
         section_47_share = rates.SECTION_47_RATE / (1 - rates.NFA_RATE)
         not_in_need_share = rates.NOT_IN_NEED_RATE / (1 - rates.NFA_RATE - rates.SECTION_47_RATE)
         if rng.random() < section_47_share:
-            self._section_47_path(episode, working_days)
+            self._section_47_path(episode, assessment, authorised, working_days)
         elif rng.random() < not_in_need_share:
-            self._not_in_need(episode)
+            self._not_in_need(episode, assessment, authorised)
         elif rng.random() < 0.6:
-            episode.assessment.outcome = "CHILD_IN_NEED_PLAN"
-            episode.assessment.factors = self._factors(child, authorised)
+            assessment.outcome = "CHILD_IN_NEED_PLAN"
+            assessment.factors = self._factors(child, authorised)
             self._maybe_strategy_without_s47(episode, working_days)
             late = rng.random() < 0.2
             plan_start = cal.add(authorised, rng.randint(11, 25) if late else rng.randint(1, 10))
             self._child_in_need_plan(episode, plan_start, transfer=rng.random() < 0.85)
         else:
-            episode.assessment.outcome = "CONTINUE"
-            episode.assessment.factors = self._factors(child, authorised)
+            assessment.outcome = "CONTINUE"
+            assessment.factors = self._factors(child, authorised)
             self._maybe_strategy_without_s47(episode, working_days)
             self._close_after_services(episode, authorised)
         # The episode closes on or after its last activity (census rule 8565).
-        assert episode.closure is not None
-        episode.closure = max(episode.closure, episode.last_activity())
+        closure = required(episode.closure, "every simulated episode to close")
+        episode.closure = max(closure, episode.last_activity())
         self._add_case_notes(episode)
         return episode
 
-    def _not_in_need(self, episode: SimEpisode) -> None:
+    def _not_in_need(
+        self, episode: SimEpisode, assessment: SimAssessment, authorised: date
+    ) -> None:
         rng = self.rng
-        assessment = episode.assessment
-        assert assessment is not None and assessment.authorised is not None
         episode.reason = rates.NOT_IN_NEED_CLOSURE.pick(rng)
         assessment.outcome = "CLOSE" if episode.reason == "RC8" else "EARLY_HELP"
         assessment.factors = (
-            ("21",)
-            if rng.random() < 0.6
-            else self._factors(episode.child, assessment.authorised)[:2]
+            ("21",) if rng.random() < 0.6 else self._factors(episode.child, authorised)[:2]
         )
-        episode.closure = assessment.authorised
+        episode.closure = authorised
 
     def _maybe_strategy_without_s47(self, episode: SimEpisode, working_days: int) -> None:
         """Some strategy discussions decide that a section 47 enquiry is not needed."""
@@ -354,12 +351,11 @@ class EpisodeSimulator:
             held = self.cal.add(episode.referral, self.rng.randint(0, min(10, working_days)))
             episode.strategies.append(SimStrategy(held=held, section_47=None))
 
-    def _section_47_path(self, episode: SimEpisode, working_days: int) -> None:
+    def _section_47_path(
+        self, episode: SimEpisode, assessment: SimAssessment, authorised: date, working_days: int
+    ) -> None:
         rng = self.rng
         cal = self.cal
-        assessment = episode.assessment
-        assert assessment is not None and assessment.authorised is not None
-        authorised = assessment.authorised
         offset = rates.Weighted([(0, 35.0), (1, 20.0), (3, 30.0), (8, 15.0)]).pick(rng)
         offset = min(rng.randint(offset, offset * 2 if offset > 1 else offset), working_days)
         held = episode.referral if offset == 0 else cal.add(episode.referral, offset)
@@ -619,9 +615,7 @@ class ReferralStream:
         people = population.people
         self._birth: dict[int, date] = {}
         for c in children:
-            born = people[c].date_of_birth or people[c].expected_date_of_birth
-            assert born is not None
-            self._birth[c] = born
+            self._birth[c] = born_on(people[c])
         self._free_from: dict[int, date] = {}
         self._last_referral: dict[int, date] = {}
         self._died: set[int] = set()

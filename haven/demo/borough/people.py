@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from faker import Faker
 
 from haven.demo.borough import rates, text
+from haven.demo.borough.required import required
 from haven.statutory.calendar import add_months
 from haven.statutory.identifiers import is_valid_nhs_number, upn_check_letter
 
@@ -73,6 +74,13 @@ class PersonSpec:
     date_of_death: date | None = None
     household: int = 0
     recorded_on: date = date.min
+
+
+def born_on(person: PersonSpec) -> date:
+    """The child's date of birth, or expected date of birth if they are not born yet."""
+    return required(
+        person.date_of_birth or person.expected_date_of_birth, "a birth or expected date"
+    )
 
 
 @dataclass(slots=True)
@@ -177,8 +185,7 @@ class PopulationBuilder:
         ethnicity = rates.ETHNICITIES.pick(rng)
         group = self._name_group(ethnicity)
         surname = self._surname(group, ethnicity)
-        first_birth = dobs[0] if dobs else unborn_edd
-        assert first_birth is not None
+        first_birth = required(dobs[0] if dobs else unborn_edd, "a birth or expected date")
         mother_age = rng.triangular(17, 42, 28)
         mother_dob = first_birth - timedelta(days=int(mother_age * 365.25))
         household = self._household(first_birth)
@@ -189,7 +196,7 @@ class PopulationBuilder:
         )
         adults.append((mother, "MOTHER", True, not mother_absent, None))
         father_resident = rng.random() < 0.55
-        if rng.random() < 0.72:
+        if rng.random() < 0.62:
             father_dob = mother_dob - timedelta(days=rng.randint(-900, 3000))
             father = self._adult(
                 "M", group, ethnicity, surname, father_dob, household, resident=father_resident
@@ -203,7 +210,7 @@ class PopulationBuilder:
             since = first_birth + timedelta(days=rng.randint(200, 3000))
             kind = "STEP_PARENT" if rng.random() < 0.4 else "PARENTS_PARTNER"
             adults.append((partner, kind, False, True, min(since, self.as_of)))
-        if mother_absent or rng.random() < 0.12:
+        if mother_absent or rng.random() < 0.08:
             nan_dob = mother_dob - timedelta(days=int(rng.triangular(18, 35, 25) * 365.25))
             nan = self._adult(
                 "F", group, ethnicity, surname, nan_dob, household, resident=mother_absent
@@ -212,8 +219,8 @@ class PopulationBuilder:
             adults.append((nan, kind, mother_absent, mother_absent, None))
         for dob in dobs:
             child = self._child(dob, None, group, ethnicity, surname, household)
-            for adult, kind, pr, lives, since in adults:
-                pop.relationships.append((child, adult, kind, pr, lives, since or dob))
+            for adult, kind, pr, lives, started in adults:
+                pop.relationships.append((child, adult, kind, pr, lives, started or dob))
         if unborn_edd is not None:
             child = self._child(None, unborn_edd, group, ethnicity, surname, household)
             pop.unborn.append(child)
@@ -324,8 +331,7 @@ class PopulationBuilder:
         first_name = self._first_name(sex if sex != "U" else rng.choice("MF"), group, dob)
         if dob is None:
             first_name = "Unborn"  # recorded as "Unborn <surname>" until the child is named
-        born = dob if dob is not None else edd
-        assert born is not None
+        born = required(dob if dob is not None else edd, "a birth or expected date")
         number = len(pop.children) + 1
         person = PersonSpec(
             kind="CHILD",
@@ -409,5 +415,5 @@ class PopulationBuilder:
 
     def _postcode(self, district: int) -> str:
         rng = self.rng
-        letters = POSTCODE_UNIT_LETTERS
-        return f"{POSTCODE_AREA}{district} {rng.randint(0, 9)}{rng.choice(letters)}{rng.choice(letters)}"
+        unit = rng.choice(POSTCODE_UNIT_LETTERS) + rng.choice(POSTCODE_UNIT_LETTERS)
+        return f"{POSTCODE_AREA}{district} {rng.randint(0, 9)}{unit}"

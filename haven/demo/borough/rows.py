@@ -25,7 +25,8 @@ from haven.demo.borough import text
 from haven.demo.borough.allocation import AllocationRow
 from haven.demo.borough.copy import CopyWriter
 from haven.demo.borough.episodes import SimEpisode
-from haven.demo.borough.people import NamePools, Population
+from haven.demo.borough.people import NamePools, Population, born_on
+from haven.demo.borough.required import required
 from haven.demo.borough.workforce import Workforce
 from haven.meetings.models import (
     CoreGroupMeeting,
@@ -162,17 +163,12 @@ class RowWriter:
             i for i, worker in enumerate(workforce.workers) if worker.role == "CONFERENCE_CHAIR"
         ]
         mash = workforce.teams_of_kind("MASH")[0]
-        manager = workforce.teams[mash].manager
-        assert manager is not None
-        self._mash_manager = manager
+        self._mash_manager = required(workforce.teams[mash].manager, "a MASH team manager")
 
     # --- helpers --------------------------------------------------------------------------
 
     def _age(self, child: int, on: date) -> float:
-        person = self.pop.people[child]
-        born = person.date_of_birth or person.expected_date_of_birth
-        assert born is not None
-        return (on - born).days / 365.25
+        return (on - born_on(self.pop.people[child])).days / 365.25
 
     def _participation(self, kind: str, age: float) -> str:
         rng = self.rng
@@ -204,8 +200,7 @@ class RowWriter:
     def _team_manager_id(self, child: int, on: date) -> int:
         row = self.index.on(child, on)
         manager = self.wf.teams[row.team].manager if row is not None else self._mash_manager
-        assert manager is not None
-        return self.worker_ids[manager]
+        return self.worker_ids[required(manager, "every team to have a manager")]
 
     def _chair_id(self) -> int | None:
         return self.worker_ids[self.rng.choice(self._chairs)] if self._chairs else None

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class SizeConfig:
     name: str
-    # Children in the population: everyone under 18 at some point in the history (birth dates
-    # spread over 18 years plus the history, so about 18/(18 + years) are under 18 at the end).
+    # Children under 18 at the as-of date: the borough's child population, which the rates
+    # per 10,000 children are about.
     children: int
     referrals_per_year: int
     years: int
@@ -34,6 +34,12 @@ class SizeConfig:
     unborn_children: int
     # Give every worker a Django user (unusable password) so every caseload can be viewed.
     users_for_all_workers: bool
+
+    @property
+    def child_records(self) -> int:
+        """Child records to create: ``children`` under 18 at the as-of date, plus those who
+        turned 18 during the history (birth dates spread evenly over 18 years + the history)."""
+        return self.children * (18 + self.years) // 18
 
 
 SIZES: dict[str, SizeConfig] = {

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from haven.demo.borough import rates
 from haven.demo.borough.people import NamePools
+from haven.demo.borough.required import required
 from haven.demo.borough.sizes import SizeConfig
 
 _TEAM_TITLES = {
@@ -140,9 +141,7 @@ class WorkforceBuilder:
         return wf
 
     def _manager(self, team_index: int) -> int:
-        manager = self.workforce.teams[team_index].manager
-        assert manager is not None
-        return manager
+        return required(self.workforce.teams[team_index].manager, "every team to have a manager")
 
     def _post(self, team_index: int, role: str, *, holds_cases: bool) -> None:
         """One post over the history: a worker, and a successor each time one leaves."""

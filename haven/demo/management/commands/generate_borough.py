@@ -66,7 +66,7 @@ class Command(BaseCommand):
             generation = services.borough_generate(
                 size=size, seed=seed, as_of=as_of, progress=progress
             )
-        except services.BoroughAlreadyExists as error:  # pragma: no cover - a race
+        except services.BoroughExistsError as error:  # pragma: no cover - a race
             self._already(error.existing, size=size, seed=seed, as_of=as_of, reuse=True)
             return
         except services.BoroughError as error:

@@ -394,3 +394,29 @@ class TestKeysAgreeWithTheIndex:
         matches = person_search(user=staff_user, query="Thhompson")
 
         assert "Spelt like Thompson" in find(matches, thompson).reasons
+
+
+class TestWordsArePaired:
+    def test_one_word_cannot_be_both_first_name_and_surname(self, staff_user: Any) -> None:
+        mohamed_ali = make_person("Mohamed", "Ali")
+        ali_ali = make_person("Ali", "Ali")
+
+        matches = person_search(user=staff_user, query="Mohamed Ali")
+
+        assert ids(matches)[0] == mohamed_ali.pk
+        assert matches[0].score == 1.0
+        assert find(matches, ali_ali).score < 0.9
+
+    def test_known_as_is_a_reason_only_when_it_is_what_matched(self, staff_user: Any) -> None:
+        john = make_person("John", "Smith", known_as="Johno")
+
+        matches = person_search(user=staff_user, query="John Smith")
+
+        assert find(matches, john).reasons == ("Name matches ‘john smith’",)
+
+    def test_middle_words_and_initials(self, staff_user: Any) -> None:
+        john = make_person("John", "Smith")
+
+        matches = person_search(user=staff_user, query="John P Smith")
+
+        assert find(matches, john).score == 1.0
