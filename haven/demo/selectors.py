@@ -343,3 +343,60 @@ def borough_fingerprint() -> dict[str, str]:
     if generation is not None:
         fingerprint["counts"] = ",".join(f"{k}={v}" for k, v in sorted(generation.counts.items()))
     return fingerprint
+
+
+def borough_overdue(as_of: date) -> dict[str, int]:
+    """Work overdue on ``as_of``, by kind, as "My work" would count it (default timescales)."""
+    calendar = build_calendar()
+    result = {
+        "assessments": int(
+            _scalar(
+                "SELECT count(*) FROM assessments_assessment "
+                "WHERE authorised_date IS NULL AND due_date < %(as_of)s",
+                {"as_of": as_of},
+            )
+        ),
+        "icpcs": int(
+            _scalar(
+                """
+                SELECT count(*) FROM meetings_section47enquiry s WHERE s.end_date IS NULL
+                AND s.icpc_target_date < %(as_of)s AND NOT EXISTS (
+                    SELECT 1 FROM meetings_initialchildprotectionconference c
+                    WHERE c.section_47_enquiry_id = s.id)
+                """,
+                {"as_of": as_of},
+            )
+        ),
+    }
+    cp_rows = _rows(
+        """
+        SELECT p.start_date,
+            (SELECT max(v.visit_date) FROM casework_visit v
+             WHERE v.child_id = p.child_id AND v.visit_date >= p.start_date),
+            (SELECT max(r.held_on) FROM meetings_reviewconference r WHERE r.plan_id = p.id),
+            (SELECT max(g.held_on) FROM meetings_coregroupmeeting g WHERE g.plan_id = p.id)
+        FROM plans_childprotectionplan p WHERE p.end_date IS NULL
+        """
+    )
+    result["cp_visits"] = sum(
+        calendar.add_working_days(visit or start, 10) < as_of for start, visit, _, _ in cp_rows
+    )
+    result["reviews"] = sum(
+        (add_months(review, 6) if review else add_months(start, 3)) < as_of
+        for start, _, review, _ in cp_rows
+    )
+    result["core_groups"] = sum(
+        calendar.add_working_days(core or start, 20 if core else 10) < as_of
+        for start, _, _, core in cp_rows
+    )
+    cin_rows = _rows(
+        """
+        SELECT n.start_date, (SELECT max(v.visit_date) FROM casework_visit v
+            WHERE v.child_id = n.child_id AND v.visit_date >= n.start_date)
+        FROM plans_childinneedplan n WHERE n.end_date IS NULL
+        """
+    )
+    result["cin_visits"] = sum(
+        calendar.add_working_days(visit or start, 20) < as_of for start, visit in cin_rows
+    )
+    return result

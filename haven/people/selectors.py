@@ -152,8 +152,8 @@ def child_chronology(child: Person, *, kinds: set[str] | None = None) -> list[Ch
         for s47 in Section47Enquiry.objects.filter(episode__child=child, end_date__isnull=False):
             add(
                 ChronologyEvent(
-                    s47.end_date,
-                    "protection",  # type: ignore[arg-type]
+                    s47.end_date,  # type: ignore[arg-type]
+                    "protection",
                     "Section 47 enquiry completed",
                     s47.get_outcome_display(),
                 )

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView
@@ -25,7 +26,7 @@ class ChildRecordView(StaffPageView):
 
     tab = ""
 
-    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponseBase:
         # Loaded before the staff check so that anyone who may not see the child gets the same
         # 404 as for no child, as on every other child-scoped page.
         if request.user.is_authenticated:

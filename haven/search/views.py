@@ -14,6 +14,8 @@ from haven.access import policy
 from haven.search import selectors
 from haven.search.forms import PersonSearchForm
 
+RESULT_LIMIT = 25
+
 
 class PersonSearchView(LoginRequiredMixin, TemplateView):
     template_name = "search/person_search.html"
@@ -35,5 +37,12 @@ class PersonSearchView(LoginRequiredMixin, TemplateView):
                 user=self.request.user,
                 query=form.cleaned_data["q"],
                 date_of_birth=form.cleaned_data["date_of_birth"],
+                limit=RESULT_LIMIT,
             )
-        return super().get_context_data(form=form, matches=matches, searched=searched, **kwargs)
+        return super().get_context_data(
+            form=form,
+            matches=matches,
+            searched=searched,
+            more_may_match=len(matches) >= RESULT_LIMIT,
+            **kwargs,
+        )

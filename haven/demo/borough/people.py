@@ -150,7 +150,14 @@ class PopulationBuilder:
         self.records_from = records_from
         self.as_of = as_of
         self.population = Population()
-        self._nhs_numbers: list[str] = []
+        # NHS numbers come from the 999 range the NHS keeps for test data, 999000000C to
+        # 999999999C, visited in a scrambled order: k -> (step * k + offset) mod 1,000,000 runs
+        # through every number once because step shares no factor with 1,000,000.
+        self._nhs_step = rng.randrange(100_001, 999_999, 2)
+        while self._nhs_step % 5 == 0:
+            self._nhs_step += 2
+        self._nhs_offset = rng.randrange(1_000_000)
+        self._nhs_next = 0
         self._upn_serials: dict[tuple[int, int], int] = {}
 
     # --- the whole population -------------------------------------------------------------
@@ -160,21 +167,24 @@ class PopulationBuilder:
         # Every child is under 18 for at least part of the history.
         oldest = add_months(self.history_start, -18 * 12) + timedelta(days=30)
         youngest = self.as_of - timedelta(days=7)
-        span = (youngest - oldest).days
-        adults_estimate = int(children * 1.1)
-        self._nhs_numbers = self._draw_nhs_numbers(children + unborn + adults_estimate)
+        # Younger siblings follow the first child, so first children start up to 3 years before
+        # the oldest date and those born too early are left out: birth dates come out even.
+        lead = 3 * 365
+        span = (youngest - oldest).days + lead
         made = 0
         while made < children:
             size = min(rates.FAMILY_SIZES.pick(rng), children - made)
-            first = oldest + timedelta(days=rng.randrange(span))
-            dobs = [first]
-            for _ in range(size - 1):
-                nxt = dobs[-1] + timedelta(days=rng.randint(330, 1800))
-                if nxt > youngest:
+            dob = oldest + timedelta(days=rng.randrange(span) - lead)
+            dobs: list[date] = []
+            for _ in range(size):
+                if dob > youngest:
                     break
-                dobs.append(nxt)
-            self._family(dobs)
-            made += len(dobs)
+                if dob >= oldest:
+                    dobs.append(dob)
+                dob += timedelta(days=rng.randint(330, 1800))
+            if dobs:
+                self._family(dobs)
+                made += len(dobs)
         self._add_unborn(unborn)
         return self.population
 
@@ -259,15 +269,11 @@ class PopulationBuilder:
         return rng.choice(pool)
 
     def _next_nhs_number(self) -> str:
-        if not self._nhs_numbers:
-            raise RuntimeError("Ran out of synthetic NHS numbers")
-        return self._nhs_numbers.pop()
-
-    def _draw_nhs_numbers(self, needed: int) -> list[str]:
-        """Unique NHS numbers 999xxxxxxC; about 9% of bodies have no valid check digit."""
-        bodies = self.rng.sample(range(1_000_000), min(1_000_000, int(needed * 1.15) + 100))
-        numbers: list[str] = []
-        for body in bodies:
+        """The next unused NHS number with a valid modulus 11 check digit (about 1 in 11 bodies
+        has none: its check digit would be 10)."""
+        while self._nhs_next < 1_000_000:
+            body = (self._nhs_step * self._nhs_next + self._nhs_offset) % 1_000_000
+            self._nhs_next += 1
             nine = f"999{body:06d}"
             total = sum(int(ch) * w for ch, w in zip(nine, range(10, 1, -1), strict=True))
             check = (11 - total % 11) % 11
@@ -275,10 +281,9 @@ class PopulationBuilder:
                 continue
             number = f"{nine}{check}"
             if not is_valid_nhs_number(number):  # the statutory check is the authority
-                raise AssertionError(f"Generated an invalid NHS number {number}")
-            numbers.append(number)
-        numbers.reverse()  # pop() then hands them out in draw order
-        return numbers
+                raise ValueError(f"Generated an invalid NHS number {number}")
+            return number
+        raise RuntimeError("Ran out of synthetic NHS numbers")
 
     def _adult(
         self,

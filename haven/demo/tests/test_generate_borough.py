@@ -153,9 +153,11 @@ def test_the_demo_social_worker_has_every_kind_of_due_work() -> None:
 
 
 def test_some_work_is_overdue_across_the_borough() -> None:
-    assert (
-        Assessment.objects.filter(authorised_date__isnull=True, due_date__lt=AS_OF_DATE).count() > 1
-    )
+    overdue = selectors.borough_overdue(AS_OF_DATE)
+    assert overdue["assessments"] >= 1
+    assert overdue["icpcs"] >= 1
+    assert overdue["cp_visits"] >= 1
+    assert sum(overdue.values()) >= 5
     assert EpisodeOfNeed.objects.filter(closure_date__isnull=True).count() > 50
     assert ChildProtectionPlan.objects.filter(end_date__isnull=True).count() > 5
 

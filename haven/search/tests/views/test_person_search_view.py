@@ -121,3 +121,15 @@ class TestPersonSearchView:
             response = search(client, q="Lily Evans")
 
         assert response.content.decode().count(">Lily Evans</a>") == 20
+
+    def test_a_full_page_suggests_narrowing_the_search(
+        self, client: Client, staff_user: Any
+    ) -> None:
+        for n in range(26):
+            make_person("Lily", "Evans", la_child_id=f"E{n}")
+        client.force_login(staff_user)
+
+        html = search(client, q="Evans").content.decode()
+
+        assert html.count(">Lily Evans</a>") == 25
+        assert "Only the best 25 matches are shown" in html
