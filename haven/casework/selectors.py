@@ -103,10 +103,15 @@ def case_facts_for_children(
         .values("child_id", "start_date", "last_core", "last_review")
     }
     cin_plans: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
-    for episode_id, start, end in ChildInNeedPlan.objects.filter(
-        episode_id__in=episode_ids
-    ).values_list("episode_id", "start_date", "end_date"):
+    last_cin_review: dict[int, date | None] = {}
+    for episode_id, start, end, last_review in (
+        ChildInNeedPlan.objects.filter(episode_id__in=episode_ids)
+        .annotate(last_review=Max("reviews__held_on"))
+        .values_list("episode_id", "start_date", "end_date", "last_review")
+    ):
         cin_plans[episode_id].append((start, end))
+        if end is None:
+            last_cin_review[episode_id] = last_review
     last_visit = dict(
         Visit.objects.filter(child_id__in=child_ids)
         .values("child_id")
@@ -136,6 +141,7 @@ def case_facts_for_children(
             last_core_group=plan["last_core"] if plan else None,
             last_review=plan["last_review"] if plan else None,
             cin_plan_start=open_cin[0] if open_cin else None,
+            last_cin_review=last_cin_review.get(episode.pk),
             last_visit=last_visit.get(child_id),
             cin_plan_decided_on=cin_decided,
         )

@@ -105,7 +105,7 @@ def borough_rates() -> dict[str, float]:
         p,
     )
     durations = [
-        calendar.working_days_between(referral, authorised)  # type: ignore[arg-type]
+        calendar.working_days_between(referral, authorised)
         for referral, authorised in _rows(
             """
             SELECT e.referral_date, a.authorised_date FROM assessments_assessment a
@@ -125,7 +125,7 @@ def borough_rates() -> dict[str, float]:
         else 0
     )
     icpc_days = [
-        calendar.working_days_between(started, held)  # type: ignore[arg-type]
+        calendar.working_days_between(started, held)
         for started, held in _rows(
             """
             SELECT s.start_date, c.held_on FROM meetings_initialchildprotectionconference c
@@ -156,7 +156,7 @@ def borough_rates() -> dict[str, float]:
             """,
             p,
         ):
-            result[f"category_{code}"] = float(share)  # type: ignore[arg-type]
+            result[f"category_{code}"] = float(share)
     ended = _rows(
         "SELECT start_date, end_date FROM plans_childprotectionplan WHERE end_date > %(start)s",
         p,
@@ -165,7 +165,7 @@ def borough_rates() -> dict[str, float]:
     counts = dict.fromkeys([*bands, "2y+"], 0)
     for started, ended_on in ended:
         for band, months in bands.items():
-            if ended_on <= add_months(started, months):  # type: ignore[operator, arg-type]
+            if ended_on <= add_months(started, months):
                 counts[band] += 1
                 break
         else:
@@ -204,7 +204,7 @@ def borough_rates() -> dict[str, float]:
         p,
     ):
         if code in ("6", "2A"):
-            result[f"source_{code}"] = float(share)  # type: ignore[arg-type]
+            result[f"source_{code}"] = float(share)
     social_workers = Worker.objects.filter(role=Worker.Role.SOCIAL_WORKER)
     in_post = social_workers.filter(Q(end_date__isnull=True))
     result["agency_share"] = (

@@ -85,6 +85,12 @@ class History:
     as_of: date
 
 
+WARM_UP_YEARS = 3
+"""Years simulated before the history starts, so that the borough starts in a steady state:
+cases open at the start (with their earlier referrals), long plans, a workforce mid-turnover.
+Episodes that closed before the history starts are dropped."""
+
+
 def history_for(size: SizeConfig, as_of: date) -> History:
     """History from ``years`` before ``as_of`` (the day after) to ``as_of``.
 
@@ -94,11 +100,13 @@ def history_for(size: SizeConfig, as_of: date) -> History:
     start = add_months(as_of, -12 * size.years) + timedelta(days=1)
     holidays = england_and_wales_bank_holidays()
     first_year, last_year = min(holidays).year, max(holidays).year
-    if start.year <= first_year or as_of.year > last_year:
+    simulated_from = add_months(start, -12 * WARM_UP_YEARS)
+    if simulated_from.year <= first_year or as_of.year > last_year:
+        earliest = first_year + 1 + size.years + WARM_UP_YEARS
         raise BoroughError(
-            f"The {size.name} borough runs {size.years} years back from the as-of date, and "
-            f"Haven's bank holiday calendar covers {first_year} to {last_year}: choose an as-of "
-            f"date from {first_year + 1 + size.years}-01-01 to {last_year}-12-31."
+            f"The {size.name} borough simulates {size.years + WARM_UP_YEARS} years back from "
+            f"the as-of date, and Haven's bank holiday calendar covers {first_year} to "
+            f"{last_year}: choose an as-of date from {earliest}-01-01 to {last_year}-12-31."
         )
     return History(start=start, as_of=as_of)
 
@@ -115,12 +123,6 @@ class SimulatedBorough:
     population: Population
     workforce: Workforce
     episodes: list[SimEpisode]
-
-
-WARM_UP_YEARS = 3
-"""Years simulated before the history starts, so that the borough starts in a steady state:
-cases open at the start (with their earlier referrals), long plans, a workforce mid-turnover.
-Episodes that closed before the history starts are dropped."""
 
 
 def borough_simulate(*, size: SizeConfig, seed: int, history: History) -> SimulatedBorough:
@@ -222,9 +224,10 @@ def borough_generate(
 
     writer = CopyWriter()
     with transaction.atomic():
-        if BoroughGeneration.objects.select_for_update().exists():  # pragma: no cover - a race
-            raise BoroughExistsError(BoroughGeneration.objects.order_by("pk").first())  # type: ignore[arg-type]
-        writer.lock(_tables_written())
+        writer.lock([BoroughGeneration, *_tables_written()])
+        existing = BoroughGeneration.objects.order_by("pk").first()
+        if existing is not None:  # pragma: no cover - another generation got there first
+            raise BoroughExistsError(existing)
         system_user = _system_user(writer)
         worker_ids, team_ids = _write_workforce(writer, simulated.workforce, config)
         # Teams and workers point at each other, so their foreign keys waited until both were
@@ -253,7 +256,6 @@ def borough_generate(
         writer.analyze(_tables_written())
         for table, seconds in sorted(writer.seconds.items(), key=lambda item: -item[1]):
             say(f"  {table}: {seconds:.1f}s")
-        elapsed = time.perf_counter() - clock
         total = sum(writer.counts.values())
         generation = BoroughGeneration.objects.create(
             size=size,
@@ -262,8 +264,13 @@ def borough_generate(
             started_at=started_at,
             finished_at=timezone.now(),
             counts=dict(sorted(writer.counts.items())),
-            rows_per_second=total / elapsed if elapsed > 0 else 0.0,
+            rows_per_second=0.0,
         )
+    # The commit is part of the work: time and speed are recorded once it is done.
+    elapsed = time.perf_counter() - clock
+    generation.finished_at = started_at + timedelta(seconds=elapsed)
+    generation.rows_per_second = total / elapsed if elapsed > 0 else 0.0
+    generation.save(update_fields=["finished_at", "rows_per_second"])
     return generation
 
 

@@ -116,3 +116,7 @@ class ReviewConferenceForm(MeetingForm):
 
 class CoreGroupForm(MeetingForm):
     title = "Record a core group meeting"
+
+
+class ChildInNeedReviewForm(MeetingForm):
+    title = "Record a child in need review"

@@ -174,6 +174,18 @@ class CoreGroupMeeting(Meeting):
         return f"Core group {self.pk} on {self.held_on}"
 
 
+class ChildInNeedReview(Meeting):
+    """A review of the child in need plan (frequency set locally: CIN_PLAN_REVIEW)."""
+
+    plan = models.ForeignKey(
+        "plans.ChildInNeedPlan", on_delete=models.PROTECT, related_name="reviews"
+    )
+    due_date = models.DateField()
+
+    def __str__(self) -> str:
+        return f"Child in need review {self.pk} on {self.held_on}"
+
+
 class MeetingAttendance(models.Model):
     """One agency's invitation to one meeting, and whether someone came."""
 
@@ -202,6 +214,9 @@ class MeetingAttendance(models.Model):
     core_group = models.ForeignKey(
         CoreGroupMeeting, null=True, on_delete=models.PROTECT, related_name="attendance"
     )
+    cin_review = models.ForeignKey(
+        ChildInNeedReview, null=True, on_delete=models.PROTECT, related_name="attendance"
+    )
     agency = models.CharField(max_length=12, choices=Agency.choices)
     attended = models.BooleanField()
 
@@ -215,6 +230,7 @@ class MeetingAttendance(models.Model):
                         F("initial_conference"),
                         F("review_conference"),
                         F("core_group"),
+                        F("cin_review"),
                         function="num_nonnulls",
                         output_field=models.IntegerField(),
                     ),

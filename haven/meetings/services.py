@@ -18,6 +18,7 @@ from haven.core import selectors as core_selectors
 from haven.core.errors import RuleBroken, constraint_messages
 from haven.core.services import audit
 from haven.meetings.models import (
+    ChildInNeedReview,
     CoreGroupMeeting,
     InitialChildProtectionConference,
     MeetingAttendance,
@@ -25,7 +26,7 @@ from haven.meetings.models import (
     Section47Enquiry,
     StrategyDiscussion,
 )
-from haven.plans.models import ChildProtectionPlan
+from haven.plans.models import ChildInNeedPlan, ChildProtectionPlan
 from haven.referrals.models import EpisodeOfNeed
 from haven.referrals.services import episode_check_activity
 from haven.statutory import rules
@@ -279,3 +280,40 @@ def core_group_record(
         _record_attendance("core_group", meeting, attendance)
     audit(actor=acting_user, action="CREATE", obj=meeting, child_id=plan.child_id)
     return meeting
+
+
+@transaction.atomic
+def cin_review_record(
+    *,
+    acting_user: Any,
+    plan: ChildInNeedPlan,
+    held_on: date,
+    child_participation: str,
+    attendance: Mapping[str, bool],
+    summary: str = "",
+) -> ChildInNeedReview:
+    """Record a review of the child in need plan; the next is due by the local frequency."""
+    plan = ChildInNeedPlan.objects.select_for_update().select_related("episode").get(pk=plan.pk)
+    policy.require_change(acting_user, plan.episode.child)
+    if plan.end_date is not None:
+        raise RuleBroken("This child in need plan has ended.")
+    episode_check_activity(plan.episode, on=held_on, what="a child in need review")
+    if held_on < plan.start_date:
+        raise RuleBroken("A review cannot be before the plan started.", field="held_on")
+    last = plan.reviews.order_by("-held_on").first()
+    due = core_selectors.due_date(
+        "CIN_PLAN_REVIEW", start=last.held_on if last else plan.start_date
+    )
+    with constraint_messages():
+        review = ChildInNeedReview.objects.create(
+            plan=plan,
+            held_on=held_on,
+            due_date=due,
+            child_participation=child_participation,
+            chair=_chair(acting_user),
+            summary=summary,
+            created_by=acting_user,
+        )
+        _record_attendance("cin_review", review, attendance)
+    audit(actor=acting_user, action="CREATE", obj=review, child_id=plan.child_id)
+    return review

@@ -29,4 +29,9 @@ urlpatterns = [
         views.CoreGroupCreateView.as_view(),
         name="core_group_create",
     ),
+    path(
+        "<int:pk>/cin-plans/<int:plan_id>/review/",
+        views.ChildInNeedReviewCreateView.as_view(),
+        name="cin_review_create",
+    ),
 ]

@@ -10,7 +10,7 @@ from django.http import Http404
 from haven.core.steps import ChildStepView, get_for_child_or_404
 from haven.meetings import forms, services
 from haven.meetings.models import Section47Enquiry
-from haven.plans.models import ChildProtectionPlan
+from haven.plans.models import ChildInNeedPlan, ChildProtectionPlan
 from haven.referrals.models import EpisodeOfNeed
 
 
@@ -122,6 +122,29 @@ class CoreGroupCreateView(PlanStepMixin, ChildStepView):
 
     def perform(self, data: dict[str, Any]) -> None:
         services.core_group_record(
+            acting_user=self.request.user,
+            plan=self.plan,
+            held_on=data["held_on"],
+            child_participation=data["child_participation"],
+            attendance=_attendance(data),
+            summary=data["summary"],
+        )
+
+
+class ChildInNeedReviewCreateView(ChildStepView):
+    form_class = forms.ChildInNeedReviewForm
+    title = forms.ChildInNeedReviewForm.title
+    success_message = "Child in need review recorded"
+
+    def load(self, **kwargs: Any) -> None:
+        self.plan = get_for_child_or_404(
+            ChildInNeedPlan.objects.all(), "child", self.child, kwargs["plan_id"]
+        )
+        if self.plan.end_date is not None:
+            raise Http404("The plan has ended")
+
+    def perform(self, data: dict[str, Any]) -> None:
+        services.cin_review_record(
             acting_user=self.request.user,
             plan=self.plan,
             held_on=data["held_on"],

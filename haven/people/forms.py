@@ -5,7 +5,10 @@ from typing import Any
 from django import forms
 
 from haven.core.forms import BaseForm, GovukCheckboxSelectMultiple, GovukDateField, GovukRadioSelect
+from haven.people.models import ProfessionalInvolvement, Relationship
 from haven.statutory import codes
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
 class ChildCreateForm(BaseForm):
@@ -58,3 +61,73 @@ class ChildCreateForm(BaseForm):
                 "Enter the date of birth, or the expected date of birth for an unborn child",
             )
         return data
+
+
+def yes_no(label: str, message: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda v: v == "yes",
+        widget=GovukRadioSelect,
+        error_messages={"required": message},
+    )
+
+
+class FamilyMemberForm(BaseForm):
+    title = "Add a family member or carer"
+    first_name = forms.CharField(label="First name", max_length=100)
+    last_name = forms.CharField(label="Last name", max_length=100)
+    kind = forms.ChoiceField(
+        label="Relationship to the child",
+        choices=[("", "Select the relationship"), *Relationship.Kind.choices],
+        error_messages={"required": "Select how they are related to the child"},
+    )
+    date_of_birth = GovukDateField(label="Date of birth (optional)", required=False, max_today=True)
+    has_parental_responsibility = yes_no(
+        "Do they have parental responsibility?", "Select yes if they have parental responsibility"
+    )
+    lives_with_child = yes_no(
+        "Do they live with the child?", "Select yes if they live with the child"
+    )
+
+
+class AddressForm(BaseForm):
+    title = "Record a new address"
+    line_1 = forms.CharField(
+        label="Address line 1", max_length=100, error_messages={"required": "Enter address line 1"}
+    )
+    line_2 = forms.CharField(label="Address line 2 (optional)", max_length=100, required=False)
+    town = forms.CharField(
+        label="Town or city", max_length=60, error_messages={"required": "Enter the town or city"}
+    )
+    postcode = forms.RegexField(
+        label="Postcode",
+        regex=r"^\s*[A-Za-z]{1,2}[0-9][A-Za-z0-9]?\s*[0-9][A-Za-z]{2}\s*$",
+        max_length=10,
+        error_messages={
+            "required": "Enter the postcode",
+            "invalid": "Enter a real postcode, like SM1 1EA",
+        },
+    )
+    start_date = GovukDateField(label="Living there from")
+
+
+class InvolvementForm(BaseForm):
+    title = "Add a professional"
+    agency = forms.ChoiceField(
+        label="Agency",
+        choices=[("", "Select the agency"), *ProfessionalInvolvement.Agency.choices],
+        error_messages={"required": "Select the agency"},
+    )
+    name = forms.CharField(
+        label="Name", max_length=150, error_messages={"required": "Enter the professional's name"}
+    )
+    role = forms.CharField(label="Role (optional)", max_length=100, required=False)
+    organisation = forms.CharField(label="Organisation (optional)", max_length=150, required=False)
+    phone = forms.CharField(label="Phone (optional)", max_length=30, required=False)
+    email = forms.EmailField(
+        label="Email (optional)",
+        required=False,
+        error_messages={"invalid": "Enter an email address like name@example.org"},
+    )
+    start_date = GovukDateField(label="Involved from")

@@ -14,6 +14,7 @@ from haven.assessments.models import Assessment
 from haven.casework.models import CaseNote, Visit
 from haven.casework.selectors import case_rows
 from haven.meetings.models import (
+    ChildInNeedReview,
     CoreGroupMeeting,
     InitialChildProtectionConference,
     ReviewConference,
@@ -180,6 +181,15 @@ def child_chronology(child: Person, *, kinds: set[str] | None = None) -> list[Ch
             )
         for cg in CoreGroupMeeting.objects.filter(plan__child=child):
             add(ChronologyEvent(cg.held_on, "protection", "Core group meeting"))
+        for cr in ChildInNeedReview.objects.filter(plan__child=child):
+            add(
+                ChronologyEvent(
+                    cr.held_on,
+                    "protection",
+                    "Child in need review",
+                    f"Child's participation: {cr.get_child_participation_display()}.",
+                )
+            )
     if "plan" in wanted:
         for cp in ChildProtectionPlan.objects.filter(child=child):
             add(
@@ -261,6 +271,7 @@ def child_episodes(child: Person) -> list[EpisodeOfNeed]:
             Prefetch("cp_plans__reviews", ReviewConference.objects.order_by("held_on")),
             Prefetch("cp_plans__core_groups", CoreGroupMeeting.objects.order_by("held_on")),
             Prefetch("cin_plans", ChildInNeedPlan.objects.order_by("start_date")),
+            Prefetch("cin_plans__reviews", ChildInNeedReview.objects.order_by("held_on")),
         )
     )
     starts = sorted(plan.start_date for e in episodes for plan in e.cp_plans.all())

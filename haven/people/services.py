@@ -11,7 +11,13 @@ from django.db import transaction
 from haven.access import policy
 from haven.core.errors import RuleBroken, constraint_messages
 from haven.core.services import audit
-from haven.people.models import Address, Person, PersonDisability, Relationship
+from haven.people.models import (
+    Address,
+    Person,
+    PersonDisability,
+    ProfessionalInvolvement,
+    Relationship,
+)
 from haven.statutory import identifiers, rules
 
 
@@ -152,3 +158,64 @@ def address_move(
     )
     audit(actor=acting_user, action="CREATE", obj=address, child_id=person.pk)
     return address
+
+
+@transaction.atomic
+def family_member_add(
+    *,
+    acting_user: Any,
+    child: Person,
+    first_name: str,
+    last_name: str,
+    kind: str,
+    date_of_birth: date | None = None,
+    has_parental_responsibility: bool = False,
+    lives_with_child: bool = False,
+) -> Relationship:
+    """Record an adult in the child's network and how they are related, in one step."""
+    policy.require_change(acting_user, child)
+    adult = person_create(
+        acting_user=acting_user,
+        kind=Person.Kind.ADULT,
+        first_name=first_name,
+        last_name=last_name,
+        date_of_birth=date_of_birth,
+    )
+    return relationship_add(
+        acting_user=acting_user,
+        person=child,
+        related_person=adult,
+        kind=kind,
+        has_parental_responsibility=has_parental_responsibility,
+        lives_with_child=lives_with_child,
+    )
+
+
+@transaction.atomic
+def involvement_add(
+    *,
+    acting_user: Any,
+    child: Person,
+    agency: str,
+    name: str,
+    start_date: date,
+    role: str = "",
+    organisation: str = "",
+    phone: str = "",
+    email: str = "",
+) -> ProfessionalInvolvement:
+    """Record a professional from another agency who works with the child."""
+    policy.require_change(acting_user, child)
+    with constraint_messages():
+        involvement = ProfessionalInvolvement.objects.create(
+            child=child,
+            agency=agency,
+            name=name.strip(),
+            role=role,
+            organisation=organisation,
+            phone=phone,
+            email=email,
+            start_date=start_date,
+        )
+    audit(actor=acting_user, action="CREATE", obj=involvement, child_id=child.pk)
+    return involvement

@@ -11,4 +11,13 @@ urlpatterns = [
     path("<int:pk>/visits/", views.ChildVisitsView.as_view(), name="child_visits"),
     path("<int:pk>/notes/", views.ChildNotesView.as_view(), name="child_notes"),
     path("<int:pk>/allocations/", views.ChildAllocationsView.as_view(), name="child_allocations"),
+    path(
+        "<int:pk>/family/new/", views.FamilyMemberCreateView.as_view(), name="family_member_create"
+    ),
+    path("<int:pk>/addresses/new/", views.AddressCreateView.as_view(), name="address_create"),
+    path(
+        "<int:pk>/professionals/new/",
+        views.InvolvementCreateView.as_view(),
+        name="involvement_create",
+    ),
 ]

@@ -16,7 +16,7 @@ from haven.access import policy
 from haven.casework.views import StaffPageView
 from haven.core.errors import RuleBroken
 from haven.core.services import audit
-from haven.core.steps import get_child_or_404
+from haven.core.steps import ChildStepView, get_child_or_404
 from haven.people import forms, selectors, services
 from haven.people.models import Person
 
@@ -145,6 +145,13 @@ def episode_actions(child: Person, episode: Any) -> list[tuple[str, str]]:
         )
     open_cin = next((p for p in episode.cin_plans.all() if p.end_date is None), None)
     if open_cin:
+        cin_kwargs = {"pk": pk, "plan_id": open_cin.pk}
+        actions.append(
+            (
+                "Record a child in need review",
+                reverse("meetings:cin_review_create", kwargs=cin_kwargs),
+            )
+        )
         actions.append(
             (
                 "End the child in need plan",
@@ -235,3 +242,60 @@ class ChildCreateView(StaffPageView, FormView):  # type: ignore[type-arg]
             raise PermissionDenied from None
         messages.success(self.request, f"{child.full_name} added")
         return HttpResponseRedirect(reverse("people:child_chronology", kwargs={"pk": child.pk}))
+
+
+class FamilyMemberCreateView(ChildStepView):
+    form_class = forms.FamilyMemberForm
+    title = forms.FamilyMemberForm.title
+    success_message = "Family member added"
+    return_tab = "people:child_family"
+
+    def perform(self, data: dict[str, Any]) -> None:
+        services.family_member_add(
+            acting_user=self.request.user,
+            child=self.child,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            kind=data["kind"],
+            date_of_birth=data["date_of_birth"],
+            has_parental_responsibility=data["has_parental_responsibility"],
+            lives_with_child=data["lives_with_child"],
+        )
+
+
+class AddressCreateView(ChildStepView):
+    form_class = forms.AddressForm
+    title = forms.AddressForm.title
+    success_message = "Address recorded"
+    return_tab = "people:child_family"
+
+    def perform(self, data: dict[str, Any]) -> None:
+        services.address_move(
+            acting_user=self.request.user,
+            person=self.child,
+            line_1=data["line_1"],
+            line_2=data["line_2"],
+            town=data["town"],
+            postcode=data["postcode"],
+            start_date=data["start_date"],
+        )
+
+
+class InvolvementCreateView(ChildStepView):
+    form_class = forms.InvolvementForm
+    title = forms.InvolvementForm.title
+    success_message = "Professional added"
+    return_tab = "people:child_family"
+
+    def perform(self, data: dict[str, Any]) -> None:
+        services.involvement_add(
+            acting_user=self.request.user,
+            child=self.child,
+            agency=data["agency"],
+            name=data["name"],
+            role=data["role"],
+            organisation=data["organisation"],
+            phone=data["phone"],
+            email=data["email"],
+            start_date=data["start_date"],
+        )

@@ -32,6 +32,7 @@ class CaseFacts:
     last_core_group: date | None = None
     last_review: date | None = None
     cin_plan_start: date | None = None
+    last_cin_review: date | None = None
     last_visit: date | None = None
     # The authorisation date of an assessment that decided on a CIN plan not yet started.
     cin_plan_decided_on: date | None = None
@@ -104,6 +105,10 @@ def case_deadlines(
         start = facts.cin_plan_start
         visit_from = max(start, facts.last_visit) if facts.last_visit else start
         found.append(("CIN_VISIT", "Child in need visit", after("CIN_VISIT", visit_from)))
+        review_from = facts.last_cin_review or start
+        found.append(
+            ("CIN_PLAN_REVIEW", "Child in need review", after("CIN_PLAN_REVIEW", review_from))
+        )
     elif facts.cin_plan_decided_on is not None:
         due = after("CIN_PLAN_START", facts.cin_plan_decided_on)
         found.append(("CIN_PLAN_START", "Start the child in need plan", due))

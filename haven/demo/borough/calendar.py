@@ -49,7 +49,10 @@ class FastCalendar:
             raise ValueError(f"n must be zero or more, not {n}")
         if n == 0:
             return start
-        return self._working_days[self._count[self._offset(start)] + n - 1]
+        index = self._count[self._offset(start)] + n - 1
+        if index >= len(self._working_days):
+            raise ValueError(f"That is after the generator's calendar ends ({self.last})")
+        return self._working_days[index]
 
     def subtract(self, start: date, n: int) -> date:
         """The ``n``-th working day before ``start`` (``start`` itself when ``n`` is 0)."""
@@ -58,7 +61,7 @@ class FastCalendar:
         if n == 0:
             return start
         before = self._count[self._offset(start)] - (1 if self.is_working_day(start) else 0)
-        return self._working_days[before - n]
+        return self._nth(before - n)
 
     def between(self, start: date, end: date) -> int:
         """Working days after ``start`` up to and including ``end`` (DfE convention)."""
@@ -72,4 +75,9 @@ class FastCalendar:
 
     def on_or_before(self, d: date) -> date:
         """``d`` if it is a working day, otherwise the working day before it."""
-        return self._working_days[self._count[self._offset(d)] - 1]
+        return self._nth(self._count[self._offset(d)] - 1)
+
+    def _nth(self, index: int) -> date:
+        if index < 0:
+            raise ValueError(f"That is before the generator's calendar starts ({self.first})")
+        return self._working_days[index]

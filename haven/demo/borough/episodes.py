@@ -80,14 +80,13 @@ _CLOSURE_AFTER_PLAN = rates.Weighted(
         ("RC3", 6.0),
         ("RC1", 1.0),
         ("RC6", 3.0),
-        ("RC2", 0.4),
+        ("RC2", 0.15),
     ]
 )
 _CLOSURE_AFTER_SERVICES = rates.Weighted(
-    [("RC7", 85.0), ("RC5", 9.0), ("RC3", 4.0), ("RC6", 1.5), ("RC2", 0.2)]
+    [("RC7", 85.0), ("RC5", 9.0), ("RC3", 4.0), ("RC6", 1.5), ("RC2", 0.1)]
 )
 _CIN_PLAN_MONTHS = rates.Weighted([((3, 6), 35.0), ((6, 12), 45.0), ((12, 24), 20.0)])
-_SIBLING_REFERRAL_DAYS = 365
 
 
 @dataclass(slots=True)
@@ -236,7 +235,7 @@ class EpisodeSimulator:
         reason = choice.pick(self.rng)
         age = self.age_on(child, on)
         if (
-            (reason == "RC1" and age >= 6)
+            (reason == "RC1" and not 0.2 <= age < 6)
             or (reason == "RC6" and age < 17.5)
             or (reason == "RC2" and (age < 0.1 or on > self.as_of))
         ):

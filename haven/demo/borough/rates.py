@@ -33,12 +33,6 @@ class Weighted(Generic[T]):
         index = bisect.bisect_right(self._cumulative, rng.random() * self.total)
         return self.values[min(index, len(self.values) - 1)]
 
-    def share(self, value: T) -> float:
-        """The probability of ``value`` (for reports and tests)."""
-        index = self.values.index(value)
-        low = self._cumulative[index - 1] if index else 0.0
-        return (self._cumulative[index] - low) / self.total
-
 
 class Piecewise:
     """A continuous distribution given as quantile points ``(probability, value)``."""
@@ -237,8 +231,3 @@ DISABILITIES: Weighted[str] = Weighted(
 DISABLED_RATE = 0.08
 
 FAMILY_SIZES: Weighted[int] = Weighted([(1, 38.0), (2, 36.0), (3, 17.0), (4, 6.0), (5, 3.0)])
-
-# --- Rule-of-thumb stock figures per 10,000 children (reference 4.1) --------------------------
-
-CHILDREN_IN_NEED_PER_10K = 330
-CP_PLANS_PER_10K = 41

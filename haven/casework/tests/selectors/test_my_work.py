@@ -10,7 +10,7 @@ from haven.casework import selectors
 from haven.casework import services as casework_services
 from haven.core.tests import factories as f
 from haven.meetings import services as meeting_services
-from haven.statutory.calendar import build_calendar
+from haven.statutory.calendar import add_months, build_calendar
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +132,10 @@ class TestMyWorkDeadlines:
 
         rows = selectors.my_work(worker=worker, as_of=AS_OF)
 
-        assert due(rows, child) == {"CIN_VISIT": CALENDAR.add_working_days(D(2026, 4, 8), 20)}
+        assert due(rows, child) == {
+            "CIN_VISIT": CALENDAR.add_working_days(D(2026, 4, 8), 20),
+            "CIN_PLAN_REVIEW": add_months(D(2026, 4, 8), 3),
+        }
         assert rows[0].status == "Child in need plan since 8 April 2026"
 
     def test_a_closed_or_nfa_case_shows_nothing_due(self, user, worker):
