@@ -26,6 +26,40 @@ def _raise_first(violations: Sequence[rules.RuleViolation], field: str | None = 
         raise RuleBroken(violations[0].message, field=field, code=violations[0].code)
 
 
+def _checked_identity(
+    *,
+    kind: str,
+    sex: str,
+    date_of_birth: date | None,
+    expected_date_of_birth: date | None,
+    nhs_number: str,
+    upn: str,
+    former_upn: str,
+    disabilities: Sequence[str],
+) -> dict[str, str]:
+    """Check identifiers and census rules on a person's identity; return the normalised
+    identifiers. Shared by creating and changing a person, so both refuse the same things."""
+    nhs_number = identifiers.normalise_nhs_number(nhs_number) if nhs_number else ""
+    if nhs_number and (message := identifiers.nhs_number_error(nhs_number)):
+        raise RuleBroken(message, field="nhs_number")
+    for field, value in (("upn", upn), ("former_upn", former_upn)):
+        if value and (message := identifiers.upn_error(identifiers.normalise_upn(value))):
+            raise RuleBroken(message, field=field)
+    is_unborn = date_of_birth is None and expected_date_of_birth is not None
+    _raise_first(rules.check_unborn_sex(is_unborn, sex), field="sex")
+    if kind == Person.Kind.CHILD and date_of_birth is None and expected_date_of_birth is None:
+        raise RuleBroken(
+            "Enter the date of birth, or the expected date of birth for an unborn child.",
+            field="date_of_birth",
+        )
+    _raise_first(rules.check_disabilities(list(disabilities)), field="disabilities")
+    return {
+        "nhs_number": nhs_number,
+        "upn": identifiers.normalise_upn(upn) if upn else "",
+        "former_upn": identifiers.normalise_upn(former_upn) if former_upn else "",
+    }
+
+
 def _require_staff(user: Any) -> None:
     if not policy.is_authority_staff(user):
         raise policy.AccessDenied
@@ -53,24 +87,20 @@ def person_create(
 ) -> Person:
     """Record a child or an adult, checking identifiers and census rules as they are entered."""
     _require_staff(acting_user)
-    nhs_number = identifiers.normalise_nhs_number(nhs_number) if nhs_number else ""
-    if nhs_number and (message := identifiers.nhs_number_error(nhs_number)):
-        raise RuleBroken(message, field="nhs_number")
-    for field, value in (("upn", upn), ("former_upn", former_upn)):
-        if value and (message := identifiers.upn_error(identifiers.normalise_upn(value))):
-            raise RuleBroken(message, field=field)
+    identity = _checked_identity(
+        kind=kind,
+        sex=sex,
+        date_of_birth=date_of_birth,
+        expected_date_of_birth=expected_date_of_birth,
+        nhs_number=nhs_number,
+        upn=upn,
+        former_upn=former_upn,
+        disabilities=disabilities,
+    )
     if la_child_id and (message := identifiers.la_child_id_error(la_child_id)):
         raise RuleBroken(message, field="la_child_id")
     if la_child_id and Person.objects.filter(la_child_id=la_child_id).exists():
         raise RuleBroken("Another person already has this LA child ID.", field="la_child_id")
-    is_unborn = date_of_birth is None and expected_date_of_birth is not None
-    _raise_first(rules.check_unborn_sex(is_unborn, sex), field="sex")
-    if kind == Person.Kind.CHILD and date_of_birth is None and expected_date_of_birth is None:
-        raise RuleBroken(
-            "Enter the date of birth, or the expected date of birth for an unborn child.",
-            field="date_of_birth",
-        )
-    _raise_first(rules.check_disabilities(list(disabilities)), field="disabilities")
     with constraint_messages():
         person = Person.objects.create(
             kind=kind,
@@ -82,11 +112,9 @@ def person_create(
             date_of_birth=date_of_birth,
             expected_date_of_birth=expected_date_of_birth,
             ethnicity=ethnicity,
-            nhs_number=nhs_number,
-            upn=identifiers.normalise_upn(upn) if upn else "",
-            former_upn=identifiers.normalise_upn(former_upn) if former_upn else "",
             upn_unknown_reason=upn_unknown_reason,
             la_child_id=la_child_id or None,
+            **identity,
             created_by=acting_user,
         )
         if kind == Person.Kind.CHILD and not la_child_id:
@@ -96,6 +124,70 @@ def person_create(
             PersonDisability(person=person, code=code) for code in disabilities
         )
     audit(actor=acting_user, action="CREATE", obj=person, child_id=person.pk)
+    return person
+
+
+@transaction.atomic
+def person_update(
+    *,
+    acting_user: Any,
+    person: Person,
+    first_name: str,
+    last_name: str,
+    sex: str,
+    known_as: str = "",
+    gender_identity: str = "",
+    date_of_birth: date | None = None,
+    expected_date_of_birth: date | None = None,
+    ethnicity: str = "",
+    nhs_number: str = "",
+    upn: str = "",
+    upn_unknown_reason: str = "",
+    disabilities: Sequence[str] = (),
+) -> Person:
+    """Change a person's details, for example recording the birth of an unborn child, with the
+    same checks as when the person was added."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    policy.require_change(acting_user, person)
+    identity = _checked_identity(
+        kind=person.kind,
+        sex=sex,
+        date_of_birth=date_of_birth,
+        expected_date_of_birth=expected_date_of_birth,
+        nhs_number=nhs_number,
+        upn=upn,
+        former_upn=person.former_upn,
+        disabilities=disabilities,
+    )
+    birth = date_of_birth or expected_date_of_birth
+    first_referral = person.episodes.order_by("referral_date").first()
+    if birth is not None and first_referral is not None:
+        violations = rules.check_referral_after_birth_window(first_referral.referral_date, birth)
+        _raise_first(violations, field="date_of_birth")
+    for name, value in {
+        "first_name": first_name.strip(),
+        "last_name": last_name.strip(),
+        "known_as": known_as.strip(),
+        "sex": sex,
+        "gender_identity": gender_identity,
+        "date_of_birth": date_of_birth,
+        "expected_date_of_birth": expected_date_of_birth,
+        "ethnicity": ethnicity,
+        "upn_unknown_reason": upn_unknown_reason,
+        **identity,
+    }.items():
+        setattr(person, name, value)
+    with constraint_messages():
+        person.save()
+        kept = set(disabilities)
+        person.disabilities.exclude(code__in=kept).delete()
+        existing = set(person.disabilities.values_list("code", flat=True))
+        PersonDisability.objects.bulk_create(
+            PersonDisability(person=person, code=code)
+            for code in disabilities
+            if code not in existing
+        )
+    audit(actor=acting_user, action="UPDATE", obj=person, child_id=person.pk)
     return person
 
 

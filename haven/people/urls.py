@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/visits/", views.ChildVisitsView.as_view(), name="child_visits"),
     path("<int:pk>/notes/", views.ChildNotesView.as_view(), name="child_notes"),
     path("<int:pk>/allocations/", views.ChildAllocationsView.as_view(), name="child_allocations"),
+    path("<int:pk>/details/", views.ChildDetailsView.as_view(), name="child_details"),
     path(
         "<int:pk>/family/new/", views.FamilyMemberCreateView.as_view(), name="family_member_create"
     ),

@@ -19,6 +19,7 @@ from haven.core.services import audit
 from haven.core.steps import ChildStepView, get_child_or_404
 from haven.people import forms, selectors, services
 from haven.people.models import Person
+from haven.referrals import selectors as referral_selectors
 
 
 class ChildRecordView(StaffPageView):
@@ -80,98 +81,11 @@ class ChildFamilyView(ChildRecordView):
 
 
 def episode_actions(child: Person, episode: Any) -> list[tuple[str, str]]:
-    """The workflow steps open to this episode now, as (label, url) pairs."""
-    if episode.closure_date is not None:
-        return []
-    pk = child.pk
-    actions: list[tuple[str, str]] = []
-    assessments = list(episode.assessments.all())
-    open_assessment = next((a for a in assessments if a.authorised_date is None), None)
-    if open_assessment:
-        actions.append(
-            (
-                "Authorise the assessment",
-                reverse(
-                    "assessments:assessment_authorise",
-                    kwargs={"pk": pk, "assessment_id": open_assessment.pk},
-                ),
-            )
-        )
-    else:
-        actions.append(
-            (
-                "Start an assessment",
-                reverse(
-                    "assessments:assessment_start", kwargs={"pk": pk, "episode_id": episode.pk}
-                ),
-            )
-        )
-    actions.append(
-        (
-            "Record a strategy discussion",
-            reverse(
-                "meetings:strategy_discussion_create", kwargs={"pk": pk, "episode_id": episode.pk}
-            ),
-        )
-    )
-    conferences = {c.section_47_enquiry_id for c in episode.initial_conferences.all()}
-    for enquiry in episode.section_47_enquiries.all():
-        kwargs = {"pk": pk, "enquiry_id": enquiry.pk}
-        if enquiry.end_date is None:
-            actions.append(
-                (
-                    "Record the section 47 outcome",
-                    reverse("meetings:section_47_outcome", kwargs=kwargs),
-                )
-            )
-        if enquiry.pk not in conferences and not enquiry.icpc_not_required:
-            actions.append(
-                (
-                    "Record the initial child protection conference",
-                    reverse("meetings:initial_conference_create", kwargs=kwargs),
-                )
-            )
-    open_cp = next((p for p in episode.cp_plans.all() if p.end_date is None), None)
-    if open_cp:
-        kwargs = {"pk": pk, "plan_id": open_cp.pk}
-        actions.append(
-            (
-                "Record a review conference",
-                reverse("meetings:review_conference_create", kwargs=kwargs),
-            )
-        )
-        actions.append(
-            ("Record a core group meeting", reverse("meetings:core_group_create", kwargs=kwargs))
-        )
-    open_cin = next((p for p in episode.cin_plans.all() if p.end_date is None), None)
-    if open_cin:
-        cin_kwargs = {"pk": pk, "plan_id": open_cin.pk}
-        actions.append(
-            (
-                "Record a child in need review",
-                reverse("meetings:cin_review_create", kwargs=cin_kwargs),
-            )
-        )
-        actions.append(
-            (
-                "End the child in need plan",
-                reverse("plans:cin_plan_end", kwargs={"pk": pk, "plan_id": open_cin.pk}),
-            )
-        )
-    elif not open_cp:
-        actions.append(
-            (
-                "Start a child in need plan",
-                reverse("plans:cin_plan_start", kwargs={"pk": pk, "episode_id": episode.pk}),
-            )
-        )
-    actions.append(
-        (
-            "Close the episode",
-            reverse("referrals:episode_close", kwargs={"pk": pk, "episode_id": episode.pk}),
-        )
-    )
-    return actions
+    """The steps open to this episode now (decided by the selector), as (label, url) pairs."""
+    return [
+        (step.label, reverse(step.url_name, kwargs={"pk": child.pk, **step.url_kwargs}))
+        for step in referral_selectors.episode_next_steps(episode)
+    ]
 
 
 class ChildEpisodesView(ChildRecordView):
@@ -298,4 +212,48 @@ class InvolvementCreateView(ChildStepView):
             phone=data["phone"],
             email=data["email"],
             start_date=data["start_date"],
+        )
+
+
+class ChildDetailsView(ChildStepView):
+    """Change the child's details, for example recording the birth of an unborn child."""
+
+    form_class = forms.ChildCreateForm
+    title = "Change the child's details"
+    success_message = "Details changed"
+    return_tab = "people:child_chronology"
+
+    def get_initial(self) -> dict[str, Any]:
+        child = self.child
+        return {
+            "first_name": child.first_name,
+            "last_name": child.last_name,
+            "known_as": child.known_as,
+            "date_of_birth": child.date_of_birth,
+            "expected_date_of_birth": child.expected_date_of_birth,
+            "sex": child.sex,
+            "gender_identity": child.gender_identity,
+            "ethnicity": child.ethnicity,
+            "nhs_number": child.nhs_number,
+            "upn": child.upn,
+            "upn_unknown_reason": child.upn_unknown_reason,
+            "disabilities": list(child.disabilities.values_list("code", flat=True)),
+        }
+
+    def perform(self, data: dict[str, Any]) -> None:
+        services.person_update(
+            acting_user=self.request.user,
+            person=self.child,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            known_as=data["known_as"],
+            sex=data["sex"],
+            gender_identity=data["gender_identity"],
+            date_of_birth=data["date_of_birth"],
+            expected_date_of_birth=data["expected_date_of_birth"],
+            ethnicity=data["ethnicity"],
+            nhs_number=data["nhs_number"],
+            upn=data["upn"],
+            upn_unknown_reason=data["upn_unknown_reason"],
+            disabilities=data["disabilities"],
         )
