@@ -4,32 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
-from django.http.response import HttpResponseBase
+from django.http import Http404
 from django.utils import timezone
-from django.views.generic import TemplateView
 
-from haven.access import policy
 from haven.casework import forms, selectors, services
 from haven.casework.models import CaseNote
-from haven.core.steps import ChildStepView, get_for_child_or_404
-
-
-class StaffPageView(LoginRequiredMixin, TemplateView):
-    """A page for the authority's staff; anyone else signed in is refused."""
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not policy.is_authority_staff(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    @property
-    def worker(self) -> Any:
-        return getattr(self.request.user, "worker", None)
+from haven.core.steps import ChildStepView, StaffPageView, get_for_child_or_404
 
 
 class MyWorkView(StaffPageView):

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 
 from haven.access import policy
 from haven.core.errors import RuleBroken
@@ -89,3 +89,18 @@ class ChildStepView(LoginRequiredMixin, FormView):  # type: ignore[type-arg]
 
     def get_success_url(self) -> str:
         return reverse(self.return_tab, kwargs={"pk": self.child.pk})
+
+
+class StaffPageView(LoginRequiredMixin, TemplateView):
+    """A page for the authority's staff; anyone else signed in is refused."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not policy.is_authority_staff(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def worker(self) -> Any:
+        return getattr(self.request.user, "worker", None)

@@ -13,10 +13,9 @@ from django.utils import timezone
 from django.views.generic import FormView
 
 from haven.access import policy
-from haven.casework.views import StaffPageView
 from haven.core.errors import RuleBroken
 from haven.core.services import audit
-from haven.core.steps import ChildStepView, get_child_or_404
+from haven.core.steps import ChildStepView, StaffPageView, get_child_or_404
 from haven.people import forms, selectors, services
 from haven.people.models import Person
 from haven.referrals import selectors as referral_selectors

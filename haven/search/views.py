@@ -4,28 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
-from django.http.response import HttpResponseBase
-from django.views.generic import TemplateView
-
-from haven.access import policy
+from haven.core.steps import StaffPageView
 from haven.search import selectors
 from haven.search.forms import PersonSearchForm
 
 RESULT_LIMIT = 25
 
 
-class PersonSearchView(LoginRequiredMixin, TemplateView):
+class PersonSearchView(StaffPageView):
     template_name = "search/person_search.html"
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not policy.is_authority_staff(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         form = PersonSearchForm(self.request.GET or None)
