@@ -25,9 +25,25 @@ class RuleBroken(Exception):
         self.code = code
 
 
+# Rules kept by triggers (see haven/plans/migrations/0002_cross_table_census_rules.py).
+TRIGGER_MESSAGES = {
+    "cp_plan_starts_on_icpc": (
+        "A child protection plan starts on the day of the initial child protection conference "
+        "that decided it (census rule 2885)."
+    ),
+    "cin_plan_not_during_cp_plan": (
+        "A child in need plan cannot be open while the child is on a child protection plan "
+        "(census rules 4001/4016/4017)."
+    ),
+    "review_after_plan_start": (
+        "A review conference must be after the child protection plan started (census rule 8841)."
+    ),
+}
+
+
 @cache
 def _messages_by_constraint() -> dict[str, str]:
-    messages: dict[str, str] = {}
+    messages: dict[str, str] = dict(TRIGGER_MESSAGES)
     for model in apps.get_models():
         for constraint in model._meta.constraints:
             message = constraint.violation_error_message

@@ -8,7 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 
 from haven.assessments.models import Assessment, AssessmentFactor
@@ -262,13 +262,24 @@ def test_nfa_referrals_close_the_same_day_with_rc8() -> None:
 def test_the_checks_find_broken_rows() -> None:
     plan = ChildProtectionPlan.objects.filter(end_date__isnull=False).first()
     assert plan is not None
-    ChildProtectionPlan.objects.filter(pk=plan.pk).update(
-        start_date=plan.start_date + timedelta(days=1)
-    )
-    assessment = Assessment.objects.filter(factors__code="3B").first()
-    assert assessment is not None
-    AssessmentFactor.objects.get_or_create(assessment=assessment, code="21")
-    violations = invariant_violations()
+    moved = plan.start_date + timedelta(days=1)
+    # PostgreSQL itself refuses a plan that does not start on its ICPC date (rule 2885) ...
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ChildProtectionPlan.objects.filter(pk=plan.pk).update(start_date=moved)
+    # ... so switch triggers off (as a bulk restore might) to check the census checks still
+    # catch it.
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")
+    try:
+        ChildProtectionPlan.objects.filter(pk=plan.pk).update(start_date=moved)
+        assessment = Assessment.objects.filter(factors__code="3B").first()
+        assert assessment is not None
+        AssessmentFactor.objects.get_or_create(assessment=assessment, code="21")
+        violations = invariant_violations()
+    finally:
+        ChildProtectionPlan.objects.filter(pk=plan.pk).update(start_date=plan.start_date)
+        with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = DEFAULT")
     assert violations["2885"] == 1
     assert violations["8869"] >= 1
 
