@@ -19,6 +19,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -35,7 +36,7 @@ from haven.demo.borough.episodes import EpisodeSimulator, ReferralStream, SimEpi
 from haven.demo.borough.people import NamePools, Population, PopulationBuilder
 from haven.demo.borough.rows import RowWriter
 from haven.demo.borough.sizes import SIZES, SizeConfig
-from haven.demo.borough.workforce import Workforce, WorkforceBuilder
+from haven.demo.borough.workforce import DEMO_SERVICE_MANAGER, Workforce, WorkforceBuilder
 from haven.demo.models import BoroughGeneration
 from haven.meetings.models import (
     CoreGroupMeeting,
@@ -314,6 +315,32 @@ def _system_user(writer: CopyWriter) -> AbstractBaseUser:
     return user
 
 
+SETTINGS_GROUP = "Authority settings"
+SETTINGS_PERMISSIONS = (
+    ("core", "closureday"),
+    ("core", "localtimescale"),
+    ("workforce", "team"),
+    ("workforce", "worker"),
+)
+
+
+def _grant_settings(user: Any) -> None:
+    """The demo service manager may change the authority's settings in the admin (closure days,
+    local timescales, teams and workers) through a group an administrator can inspect."""
+    if user is None:
+        return
+    group, _ = Group.objects.get_or_create(name=SETTINGS_GROUP)
+    group.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in={app for app, _ in SETTINGS_PERMISSIONS},
+            content_type__model__in={model for _, model in SETTINGS_PERMISSIONS},
+        )
+    )
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    user.groups.add(group)
+
+
 def _write_workforce(
     writer: CopyWriter, workforce: Workforce, size: SizeConfig
 ) -> tuple[list[int], list[int]]:
@@ -349,6 +376,7 @@ def _write_workforce(
         owners.append(index)
     created = user_model.objects.bulk_create(users)
     writer.count(user_model, len(created))
+    _grant_settings(next((u for u in created if u.username == DEMO_SERVICE_MANAGER), None))
     user_of = {owner: user.pk for owner, user in zip(owners, created, strict=True)}
 
     team_base = writer.reserve_ids(Team, len(workforce.teams))

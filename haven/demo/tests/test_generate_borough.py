@@ -309,3 +309,15 @@ def _count(table: str) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f'SELECT count(*) FROM "{table}"')  # noqa: S608 - table names from counts
         return int(cursor.fetchone()[0])
+
+
+def test_the_demo_service_manager_may_change_the_authority_settings_only() -> None:
+    from django.contrib.auth import get_user_model
+
+    manager = get_user_model().objects.get(username="sm.demo")
+    assert manager.is_staff
+    assert not manager.is_superuser
+    assert manager.has_perm("core.change_localtimescale")
+    assert manager.has_perm("core.add_closureday")
+    assert not manager.has_perm("people.change_person")
+    assert not get_user_model().objects.get(username="sw.demo").is_staff

@@ -37,6 +37,10 @@ class Command(BaseCommand):
                 f"  {login.username:<{width}}  {login.role} ({login.worker_name}{where})"
             )
         self.stdout.write(f"Password for all of them: {password}")
+        self.stdout.write(
+            f"sm.demo can also change the authority's settings (closure days, local timescales, "
+            f"teams and workers) at http://127.0.0.1:{port}/admin/."
+        )
         user = get_user_model().objects.get(username=logins[0].username)
         if not user.check_password(password):
             self.stdout.write(
