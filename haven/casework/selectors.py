@@ -10,9 +10,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 
+from haven.access import policy
 from haven.assessments.models import Assessment
 from haven.casework.models import Visit
 from haven.core import selectors as core_selectors
@@ -165,11 +167,21 @@ def case_rows(children: Sequence[Person], *, as_of: date) -> list[CaseRow]:
     return sorted(rows, key=CaseRow.urgency)
 
 
-def my_work(*, worker: Worker, as_of: date) -> list[CaseRow]:
+def _current_allocations(user: Any) -> QuerySet[Allocation]:
+    """Current allocations, limited to the children `user` may see (the one access policy)
+    when a user is given."""
+    allocations = Allocation.objects.filter(end_date__isnull=True)
+    if user is not None:
+        allocations = allocations.filter(child__in=policy.children_visible_to(user))
+    return allocations
+
+
+def my_work(*, worker: Worker, as_of: date, user: Any = None) -> list[CaseRow]:
     """The worker's allocated children with what is due and overdue, most urgent first."""
     children = [
         a.child
-        for a in Allocation.objects.filter(worker=worker, end_date__isnull=True)
+        for a in _current_allocations(user)
+        .filter(worker=worker)
         .select_related("child")
         .order_by("child__last_name", "child__first_name")
     ]
@@ -202,7 +214,7 @@ def teams_for(worker: Worker) -> list[Team]:
     return [worker.team] if worker.team is not None else []
 
 
-def team_overview(*, teams: Sequence[Team], as_of: date) -> list[WorkerCaseload]:
+def team_overview(*, teams: Sequence[Team], as_of: date, user: Any = None) -> list[WorkerCaseload]:
     """Every current worker in the teams with their caseload and overdue items."""
     workers = list(
         Worker.objects.filter(team__in=teams, end_date__isnull=True)
@@ -210,7 +222,8 @@ def team_overview(*, teams: Sequence[Team], as_of: date) -> list[WorkerCaseload]
         .order_by("full_name")
     )
     allocations = (
-        Allocation.objects.filter(worker__in=workers, end_date__isnull=True)
+        _current_allocations(user)
+        .filter(worker__in=workers)
         .select_related("child")
         .order_by("child__last_name")
     )

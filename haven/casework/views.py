@@ -17,7 +17,11 @@ class MyWorkView(StaffPageView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         as_of = timezone.localdate()
-        rows = selectors.my_work(worker=self.worker, as_of=as_of) if self.worker else []
+        rows = (
+            selectors.my_work(worker=self.worker, as_of=as_of, user=self.request.user)
+            if self.worker
+            else []
+        )
         return super().get_context_data(
             rows=rows,
             as_of=as_of,
@@ -32,7 +36,7 @@ class TeamView(StaffPageView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         as_of = timezone.localdate()
         teams = selectors.teams_for(self.worker) if self.worker else []
-        overview = selectors.team_overview(teams=teams, as_of=as_of)
+        overview = selectors.team_overview(teams=teams, as_of=as_of, user=self.request.user)
         return super().get_context_data(
             teams=teams,
             overview=overview,

@@ -4,6 +4,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from haven.access import policy
 from haven.core.tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +69,17 @@ class TestMyWorkView:
 
         assert html.index("Zed Urgent") < html.index("Amy Calm")
         assert "2 children, " in html
+
+
+def test_my_work_lists_only_children_the_access_policy_lets_the_user_see(client, monkeypatch):
+    user = f.staff_user()
+    hidden, shown = f.ChildFactory(first_name="Hidden"), f.ChildFactory(first_name="Shown")
+    for child in (hidden, shown):
+        f.allocate(child, user, user.worker)
+    real = policy.children_visible_to
+    monkeypatch.setattr(policy, "children_visible_to", lambda u: real(u).exclude(pk=hidden.pk))
+
+    html = f.signed_in(client, user).get("/my-work/").content.decode()
+
+    assert "Shown" in html
+    assert "Hidden" not in html
