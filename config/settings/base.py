@@ -36,7 +36,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "haven.core.middleware.SessionLifetimeMiddleware",
     "haven.core.middleware.NoStoreMiddleware",
+    "haven.core.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -82,11 +84,17 @@ STATIC_ROOT = BASE_DIR / ".data" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "haven" / "static"]
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_COOKIE_SAMESITE = "Lax"
+# Idle timeout 30 minutes and absolute lifetime 12 hours, enforced by
+# haven.core.middleware.SessionLifetimeMiddleware (NIST SP 800-63B AAL2; security R16).
+HAVEN_SESSION_IDLE_SECONDS = 30 * 60
+HAVEN_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
+SESSION_COOKIE_AGE = HAVEN_SESSION_ABSOLUTE_SECONDS
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # The authority Haven serves (its DfE LA number is used by census returns).
 HAVEN_AUTHORITY_NAME = env.str("HAVEN_AUTHORITY_NAME", default="Haven Borough Council")

@@ -28,6 +28,10 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=40, blank=True)
     detail = models.CharField(max_length=200, blank=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The hash chain (security reference R11): `manage.py audit_seal` gives each row its place
+    # and sha256(previous row_hash + this row); `manage.py audit_verify` checks the chain.
+    sealed_position = models.BigIntegerField(null=True, blank=True, unique=True)
+    row_hash = models.CharField(max_length=64, blank=True)
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.object_type}"

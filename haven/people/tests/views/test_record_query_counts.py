@@ -64,5 +64,6 @@ def test_query_count_does_not_grow_with_the_record(client, name):
     story(short, user, episodes=1)
     story(long, user, episodes=3)
     signed = f.signed_in(client, user)
+    queries(signed, name, short)  # the first request after sign-in also writes the session
 
     assert queries(signed, name, long) == queries(signed, name, short)
