@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.urls import reverse
@@ -34,14 +35,19 @@ class ChildRecordView(StaffPageView):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
-        audit(
-            actor=request.user,
-            action="VIEW",
-            obj=self.child,
-            child_id=self.child.pk,
-            detail=self.tab,
-        )
-        return super().get(request, *args, **kwargs)
+        # The audit row and the reads share one transaction, and the page is rendered inside
+        # it: if the audit write fails, nothing about the child is returned (security R1, R2).
+        with transaction.atomic():
+            audit(
+                actor=request.user,
+                action="VIEW",
+                obj=self.child,
+                child_id=self.child.pk,
+                detail=self.tab,
+            )
+            response = super().get(request, *args, **kwargs)
+            response.render()
+        return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         as_of = timezone.localdate()
