@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView
@@ -46,7 +47,8 @@ class ChildRecordView(StaffPageView):
                 detail=self.tab,
             )
             response = super().get(request, *args, **kwargs)
-            response.render()
+            if isinstance(response, TemplateResponse):
+                response.render()
         return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
