@@ -28,6 +28,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so everything logged while a request is handled carries its id (R14).
+    "haven.core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -90,6 +92,17 @@ SESSION_COOKIE_SAMESITE = "Lax"
 HAVEN_SESSION_IDLE_SECONDS = 30 * 60
 HAVEN_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 SESSION_COOKIE_AGE = HAVEN_SESSION_ABSOLUTE_SECONDS
+# Brute-force protection on sign-in (security reference R35; haven.core.signin): 5 failures
+# for one username within 15 minutes lock that username for 15 minutes, and 20 failures from
+# one address throttle the address for 15 minutes, whatever the password.
+HAVEN_SIGNIN_MAX_FAILURES = 5
+HAVEN_SIGNIN_MAX_FAILURES_PER_IP = 20
+HAVEN_SIGNIN_WINDOW_SECONDS = 15 * 60
+HAVEN_SIGNIN_LOCK_SECONDS = 15 * 60
+# How many proxies in front of Haven each append the address they saw to X-Forwarded-For.
+# 0 (the default) uses REMOTE_ADDR. Behind the TLS-terminating proxy set it to 1, or every
+# user shares the proxy's address and one guesser throttles them all.
+HAVEN_TRUSTED_PROXY_COUNT = env.int("HAVEN_TRUSTED_PROXY_COUNT", default=0)
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -99,10 +112,28 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # The authority Haven serves (its DfE LA number is used by census returns).
 HAVEN_AUTHORITY_NAME = env.str("HAVEN_AUTHORITY_NAME", default="Haven Borough Council")
 
+# Structured logs (security reference R13, R14): one JSON object per line on stderr, UTC
+# times, a request id, no query strings and no exception messages. See haven/core/logging.py.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact_query_strings": {"()": "haven.core.logging.RedactQueryStrings"}},
+    "formatters": {"json": {"()": "haven.core.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["redact_query_strings"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        # Django's defaults give these their own plain handlers: django.server's prints whole
+        # request lines, and mail_admins would email the request and a traceback's local
+        # variables. Send both through the handler above instead.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        # SQL is logged at DEBUG with its parameters (names, NHS numbers, note text).
+        "django.db.backends": {"level": "INFO"},
+    },
 }

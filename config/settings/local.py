@@ -2,7 +2,23 @@
 
 from config.env import env
 from config.settings.base import *  # noqa: F403
+from config.settings.base import LOGGING
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default="haven-local-development-key-not-for-production")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+
+# Readable log lines at the console; HAVEN_LOG_FORMAT=json shows what production writes. The same
+# filter removes query strings either way.
+if env.str("HAVEN_LOG_FORMAT", default="plain") != "json":
+    LOGGING = {
+        **LOGGING,
+        "formatters": {"plain": {"()": "haven.core.logging.PlainFormatter"}},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "plain",
+                "filters": ["redact_query_strings"],
+            }
+        },
+    }

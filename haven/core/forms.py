@@ -16,13 +16,17 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates, TemplatesSetting
 from django.forms.utils import pretty_name
+from django.http import HttpRequest
 from django.template import TemplateDoesNotExist
 from django.utils import timezone
+
+from haven.core import signin
 
 DJANGO_REQUIRED_MESSAGE = forms.Field.default_error_messages["required"]
 
@@ -305,12 +309,45 @@ class BaseModelForm(GovukFormMixin, forms.ModelForm):  # type: ignore[type-arg]
     submit_label: str = "Save"
 
 
-class SignInForm(GovukFormMixin, AuthenticationForm):
-    """Django's sign-in form with GOV.UK wording and no autofocus (it confuses screen readers)."""
+class BruteForceProtectedMixin:
+    """For an AuthenticationForm: check the username and password behind the lock and
+    throttle of haven.core.signin (security reference R35), and record the attempt.
+
+    Used by the sign-in page and by the admin's login page, so neither is a way round the
+    other's limits.
+    """
+
+    cleaned_data: dict[str, Any]
+    request: HttpRequest | None
+    user_cache: Any
+
+    def clean(self) -> dict[str, Any]:
+        """AuthenticationForm.clean, with signin.sign_in_authenticate for authenticate."""
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is not None and password:
+            self.user_cache = signin.sign_in_authenticate(
+                request=self.request, username=username, password=password
+            )
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()  # type: ignore[attr-defined]
+            self.confirm_login_allowed(self.user_cache)  # type: ignore[attr-defined]
+        return self.cleaned_data
+
+
+class SignInForm(BruteForceProtectedMixin, GovukFormMixin, AuthenticationForm):
+    """Django's sign-in form with GOV.UK wording and no autofocus (it confuses screen readers),
+    and with brute-force protection (haven.core.signin, security reference R35).
+
+    An unknown username, a wrong password, an account disabled for dormancy and a locked
+    username or throttled address all get the one "invalid_login" message, so the page never
+    says which accounts exist or are locked. The pause after failed attempts is explained in
+    the password hint, which every visitor sees whether or not anything is locked.
+    """
 
     error_messages = {
         "invalid_login": "Enter a correct username and password",
-        "inactive": "This account has been deactivated",
+        "inactive": "Enter a correct username and password",
     }
     submit_label = "Sign in"
 
@@ -325,3 +362,7 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
             {"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
         )
         password.widget.attrs["autocomplete"] = "current-password"
+        minutes = settings.HAVEN_SIGNIN_LOCK_SECONDS // 60
+        password.help_text = (
+            f"After several failed attempts, sign-in is paused for {minutes} minutes"
+        )

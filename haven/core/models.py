@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from haven.statutory import timescales
 
@@ -77,3 +78,42 @@ class LocalTimescale(models.Model):
 
     def __str__(self) -> str:
         return self.get_code_display()
+
+
+class SignInAttempt(models.Model):
+    """One try at signing in with a username and a password (security reference R35).
+
+    Failures are counted from these rows to lock a username or throttle an address that is
+    guessing passwords (haven.core.signin). The username is kept as typed, lower-cased, even
+    when no account has it: locking must not depend on whether the account exists, or the
+    lock itself would tell an attacker which usernames are real.
+    """
+
+    username = models.CharField(max_length=150)
+    ip = models.GenericIPAddressField("IP address", null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    succeeded = models.BooleanField()
+    # Refused without checking the password because the username was locked or the address
+    # throttled. Such tries do not count as failures, so a lock ends on time even if the
+    # account's owner keeps trying.
+    refused = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            # The two lookups on every sign-in: recent failures for a username, and from an
+            # address. Partial, so successful sign-ins do not make them bigger.
+            models.Index(
+                fields=["username", "at"],
+                name="signin_failures_by_username",
+                condition=models.Q(succeeded=False, refused=False),
+            ),
+            models.Index(
+                fields=["ip", "at"],
+                name="signin_failures_by_ip",
+                condition=models.Q(succeeded=False, refused=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        outcome = "succeeded" if self.succeeded else "refused" if self.refused else "failed"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {outcome}"
