@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Func
 from django.utils import timezone
 
 from haven.statutory import timescales
@@ -32,6 +33,9 @@ class AuditEvent(models.Model):
     # The hash chain (security reference R11): `manage.py audit_seal` gives each row its place
     # and sha256(previous row_hash + this row); `manage.py audit_verify` checks the chain.
     sealed_position = models.BigIntegerField(null=True, blank=True, unique=True)
+    # The PostgreSQL transaction that wrote the row: joins a HistoryRow to the person who made
+    # the change (a service writes its audit row in the same transaction as its changes).
+    txid = models.BigIntegerField(db_default=Func(function="txid_current"), db_index=True)
     row_hash = models.CharField(max_length=64, blank=True)
 
     def __str__(self) -> str:
@@ -117,3 +121,29 @@ class SignInAttempt(models.Model):
     def __str__(self) -> str:
         outcome = "succeeded" if self.succeeded else "refused" if self.refused else "failed"
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {outcome}"
+
+
+class HistoryRow(models.Model):
+    """One change to a child-linked table, written by a PostgreSQL trigger whatever made the
+    change (a service, a bulk update, raw SQL): the row before and after, the database role, the
+    transaction and the time (security reference R28). Append-only, like the audit trail."""
+
+    class Operation(models.TextChoices):
+        INSERT = "INSERT", "Created"
+        UPDATE = "UPDATE", "Changed"
+        DELETE = "DELETE", "Deleted"
+
+    table_name = models.CharField(max_length=63)
+    row_id = models.CharField(max_length=40)
+    operation = models.CharField(max_length=6, choices=Operation.choices)
+    before = models.JSONField(null=True)
+    after = models.JSONField(null=True)
+    db_user = models.CharField(max_length=63)
+    txid = models.BigIntegerField(db_index=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["table_name", "row_id"], name="history_row_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.operation} {self.table_name} {self.row_id}"

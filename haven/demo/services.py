@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -225,6 +225,10 @@ def borough_generate(
 
     writer = CopyWriter()
     with transaction.atomic():
+        # The generated borough is the data's first record: no change history for the load
+        # (see haven/core/migrations/0007_history_triggers.py).
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL haven.skip_history = 'on'")
         writer.lock([BoroughGeneration, *_tables_written()])
         existing = BoroughGeneration.objects.order_by("pk").first()
         if existing is not None:  # pragma: no cover - another generation got there first
