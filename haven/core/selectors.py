@@ -62,3 +62,12 @@ def change_history(*, table_name: str, row_id: int | str) -> list[HistoryEntry]:
         .select_related("actor")
     }
     return [HistoryEntry(row, actors.get(row.txid)) for row in rows]
+
+
+def record_access_log(*, child_id: int, limit: int = 200) -> list[AuditEvent]:
+    """Who viewed or changed a child's record, newest first ("who has seen this record")."""
+    return list(
+        AuditEvent.objects.filter(child_id=child_id)
+        .select_related("actor", "actor__worker")
+        .order_by("-at", "-pk")[:limit]
+    )

@@ -63,6 +63,11 @@ class ChildCreateForm(BaseForm):
         return data
 
 
+class ChildDetailsForm(ChildCreateForm):
+    title = "Change the child's details"
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 def yes_no(label: str, message: str) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,

@@ -42,6 +42,8 @@ class Person(models.Model):
     )
     # Restricted records (adoption, a staff member's family) are deepened by the access issue.
     is_restricted = models.BooleanField(default=False)
+    # Optimistic concurrency: a change based on an older version is refused (security R23).
+    version = models.PositiveIntegerField(default=1, db_default=1)
     # Lower-cased "first last known-as" kept by PostgreSQL for trigram search.
     search_name = models.GeneratedField(
         expression=Lower(

@@ -7,8 +7,10 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from haven.access import policy
+from haven.core import selectors as core_selectors
 from haven.core.errors import RuleBroken, constraint_messages
 from haven.core.services import audit
 from haven.people.models import (
@@ -24,6 +26,43 @@ from haven.statutory import identifiers, rules
 def _raise_first(violations: Sequence[rules.RuleViolation], field: str | None = None) -> None:
     if violations:
         raise RuleBroken(violations[0].message, field=field, code=violations[0].code)
+
+
+def _label(column: str) -> str:
+    """The plain label of a Person column as stored in the history (e.g. `created_by_id`)."""
+    for field in Person._meta.concrete_fields:
+        if column in (field.name, field.attname):
+            return str(field.verbose_name)
+    return column
+
+
+class StaleRecord(RuleBroken):
+    """The record changed after the form was opened: say what changed and who changed it."""
+
+    def __init__(self, person: Person, *, seen_version: int) -> None:
+        self.current_version = person.version
+        changes: list[str] = []
+        for entry in core_selectors.change_history(table_name="people_person", row_id=person.pk):
+            after = entry.row.after or {}
+            if entry.row.operation != "UPDATE" or int(after.get("version", 0)) <= seen_version:
+                continue
+            fields = [
+                _label(name)
+                for name in entry.changed_fields
+                if name not in {"version", "search_name"}
+            ]
+            who = (
+                entry.actor.get_full_name() or entry.actor.get_username()
+                if entry.actor
+                else ("someone")
+            )
+            when = timezone.localtime(entry.row.at)
+            changes.append(f"{who} changed {', '.join(fields)} at {when:%H:%M on %-d %B %Y}")
+        detail = "; ".join(changes) or "the record changed"
+        super().__init__(
+            f"These details were changed after you opened this page ({detail}). Check them and "
+            "save again if your change is still needed.",
+        )
 
 
 def _checked_identity(
@@ -144,11 +183,15 @@ def person_update(
     upn: str = "",
     upn_unknown_reason: str = "",
     disabilities: Sequence[str] = (),
+    expected_version: int | None = None,
 ) -> Person:
     """Change a person's details, for example recording the birth of an unborn child, with the
-    same checks as when the person was added."""
+    same checks as when the person was added. With `expected_version` (the version the form was
+    opened on), a change made by someone else in between is refused, never overwritten."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     policy.require_change(acting_user, person)
+    if expected_version is not None and person.version != expected_version:
+        raise StaleRecord(person, seen_version=expected_version)
     identity = _checked_identity(
         kind=person.kind,
         sex=sex,
@@ -164,6 +207,7 @@ def person_update(
     if birth is not None and first_referral is not None:
         violations = rules.check_referral_after_birth_window(first_referral.referral_date, birth)
         _raise_first(violations, field="date_of_birth")
+    person.version += 1
     for name, value in {
         "first_name": first_name.strip(),
         "last_name": last_name.strip(),

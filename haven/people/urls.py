@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/notes/", views.ChildNotesView.as_view(), name="child_notes"),
     path("<int:pk>/allocations/", views.ChildAllocationsView.as_view(), name="child_allocations"),
     path("<int:pk>/details/", views.ChildDetailsView.as_view(), name="child_details"),
+    path("<int:pk>/access-log/", views.ChildAccessLogView.as_view(), name="child_access_log"),
     path(
         "<int:pk>/family/new/", views.FamilyMemberCreateView.as_view(), name="family_member_create"
     ),

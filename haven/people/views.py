@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.generic import FormView
 
 from haven.access import policy
+from haven.core import selectors as core_selectors
 from haven.core.errors import RuleBroken
 from haven.core.services import audit
 from haven.core.steps import ChildStepView, StaffPageView, get_child_or_404
@@ -77,6 +78,17 @@ class ChildChronologyView(ChildRecordView):
             "kinds": selectors.CHRONOLOGY_KINDS,
             "chosen_kinds": chosen,
         }
+
+
+class ChildAccessLogView(ChildRecordView):
+    """Who has seen or changed this record (the access-control issue limits this page to the
+    child's managers and the data protection officer)."""
+
+    template_name = "people/child_access_log.html"
+    tab = "access_log"
+
+    def tab_context(self) -> dict[str, Any]:
+        return {"events": core_selectors.record_access_log(child_id=self.child.pk)}
 
 
 class ChildFamilyView(ChildRecordView):
@@ -225,8 +237,8 @@ class InvolvementCreateView(ChildStepView):
 class ChildDetailsView(ChildStepView):
     """Change the child's details, for example recording the birth of an unborn child."""
 
-    form_class = forms.ChildCreateForm
-    title = "Change the child's details"
+    form_class = forms.ChildDetailsForm
+    title = forms.ChildDetailsForm.title
     success_message = "Details changed"
     return_tab = "people:child_chronology"
 
@@ -245,12 +257,28 @@ class ChildDetailsView(ChildStepView):
             "upn": child.upn,
             "upn_unknown_reason": child.upn_unknown_reason,
             "disabilities": list(child.disabilities.values_list("code", flat=True)),
+            "version": child.version,
         }
 
+    def form_valid(self, form: Any) -> HttpResponse:
+        self.form = form
+        return super().form_valid(form)
+
     def perform(self, data: dict[str, Any]) -> None:
+        try:
+            self._update(data)
+        except services.StaleRecord as stale:
+            # Show the error with the user's answers, now based on the current version, so that
+            # saving again is a deliberate choice made knowing what changed.
+            self.form.data = self.form.data.copy()
+            self.form.data["version"] = str(stale.current_version)
+            raise
+
+    def _update(self, data: dict[str, Any]) -> None:
         services.person_update(
             acting_user=self.request.user,
             person=self.child,
+            expected_version=data["version"],
             first_name=data["first_name"],
             last_name=data["last_name"],
             known_as=data["known_as"],

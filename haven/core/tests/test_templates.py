@@ -20,6 +20,7 @@ from django.test import RequestFactory
 from haven.casework import selectors as casework_selectors
 from haven.casework import services as casework_services
 from haven.core.forms import GovukDateWidget, GovukRadioSelect, SignInForm
+from haven.core.selectors import record_access_log
 from haven.core.tests import factories as f
 from haven.people import selectors as people_selectors
 from haven.people import services as people_services
@@ -206,6 +207,9 @@ SPECIFIC_CONTEXTS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
         GovukDateWidget(), "held_on", D(2026, 3, 3)
     ),
     "search/person_search.html": _search_context,
+    "people/child_access_log.html": lambda world: {
+        "events": record_access_log(child_id=world["child"].pk)
+    },
 }
 
 

@@ -10,7 +10,16 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import include, path
 
-CHILD_TABS = ("chronology", "family", "episodes", "visits", "notes", "allocations", "details")
+CHILD_TABS = (
+    "chronology",
+    "family",
+    "episodes",
+    "visits",
+    "notes",
+    "allocations",
+    "details",
+    "access_log",
+)
 
 
 def stub(request: HttpRequest, **kwargs: Any) -> HttpResponse:

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from haven.core.tests import factories as f
@@ -28,6 +29,7 @@ def details(child, **changes):
         "last_name": child.last_name,
         "sex": child.sex,
         "ethnicity": child.ethnicity or "WBRI",
+        "version": child.version,
         **f.date_fields("date_of_birth", child.date_of_birth),
         **f.date_fields("expected_date_of_birth", child.expected_date_of_birth),
     }
@@ -82,3 +84,47 @@ class TestChildDetailsView:
         assert response.status_code == 200
         assert f.error_summary(response)
         assert Person.objects.get(pk=child.pk).first_name == "Sam"
+
+
+class TestNothingIsSilentlyOverwritten:
+    """Two people open the same details; the second save is refused with what changed and by
+    whom, and saving again after reading it goes through (security reference R23)."""
+
+    @pytest.mark.django_db(transaction=True)  # each request commits, as in real use
+    def test_a_save_based_on_an_old_version_is_refused_and_explained(self, client):
+        child = f.ChildFactory(first_name="Sam", last_name="Taylor")
+        first = f.staff_user(full_name="Ada Byron")
+        first.first_name, first.last_name = "Ada", "Byron"
+        first.save()
+        second = f.staff_user()
+        ada, bea = f.signed_in(Client(), first), f.signed_in(Client(), second)
+        opened = details(child)
+
+        assert ada.post(url(child), {**opened, "first_name": "Samuel"}).status_code == 302
+        response = bea.post(url(child), {**opened, "known_as": "Sammy"})
+
+        assert response.status_code == 200
+        (message,) = f.error_summary(response)
+        assert "changed after you opened this page" in message
+        assert "Ada Byron changed" in message
+        assert "first name" in message
+        child.refresh_from_db()
+        assert (child.first_name, child.known_as, child.version) == ("Samuel", "", 2)
+
+        again = bea.post(
+            url(child), {**opened, "first_name": "Samuel", "known_as": "Sammy", "version": 2}
+        )
+        assert again.status_code == 302
+        child.refresh_from_db()
+        assert (child.first_name, child.known_as, child.version) == ("Samuel", "Sammy", 3)
+
+    def test_the_refused_form_carries_the_current_version(self, client):
+        child = f.ChildFactory()
+        staff = f.staff_user()
+        signed = f.signed_in(client, staff)
+        stale = details(child)
+        signed.post(url(child), {**stale, "known_as": "One"})
+
+        html = signed.post(url(child), {**stale, "known_as": "Two"}).content.decode()
+
+        assert 'name="version" value="2"' in html

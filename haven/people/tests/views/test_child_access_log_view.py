@@ -1,0 +1,36 @@
+import pytest
+from django.urls import reverse
+
+from haven.core.models import AuditEvent
+from haven.core.tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def url(child):
+    return reverse("people:child_access_log", kwargs={"pk": child.pk})
+
+
+def test_signed_out_goes_to_sign_in(client):
+    assert f.redirects_to_sign_in(client.get(url(f.ChildFactory())))
+
+
+def test_a_user_who_is_not_staff_gets_404(client):
+    assert f.signed_in(client, f.non_staff_user()).get(url(f.ChildFactory())).status_code == 404
+
+
+def test_lists_who_viewed_and_changed_the_record(client):
+    child = f.ChildFactory()
+    viewer = f.staff_user(full_name="Vera Viewer")
+    f.signed_in(client, viewer).get(reverse("people:child_visits", kwargs={"pk": child.pk}))
+    manager = f.staff_user(full_name="Manny Manager")
+
+    response = f.signed_in(client, manager).get(url(child))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Vera Viewer" in html
+    assert "visits" in html
+    assert AuditEvent.objects.filter(
+        actor=manager, child_id=child.pk, action="VIEW", detail="access_log"
+    ).exists()
