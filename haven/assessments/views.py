@@ -12,7 +12,6 @@ from haven.referrals.models import EpisodeOfNeed
 
 class AssessmentStartView(ChildStepView):
     form_class = forms.AssessmentStartForm
-    title = forms.AssessmentStartForm.title
     success_message = "Assessment started"
 
     def load(self, **kwargs: Any) -> None:
@@ -28,7 +27,6 @@ class AssessmentStartView(ChildStepView):
 
 class AssessmentAuthoriseView(ChildStepView):
     form_class = forms.AssessmentAuthoriseForm
-    title = forms.AssessmentAuthoriseForm.title
     success_message = "Assessment authorised"
 
     def load(self, **kwargs: Any) -> None:

@@ -49,7 +49,6 @@ class TeamView(StaffPageView):
 
 class VisitCreateView(ChildStepView):
     form_class = forms.VisitForm
-    title = forms.VisitForm.title
     success_message = "Visit recorded"
     return_tab = "people:child_visits"
 
@@ -68,7 +67,6 @@ class VisitCreateView(ChildStepView):
 
 class CaseNoteCreateView(ChildStepView):
     form_class = forms.CaseNoteForm
-    title = forms.CaseNoteForm.title
     success_message = "Case note added"
     return_tab = "people:child_notes"
 
@@ -83,7 +81,6 @@ class CaseNoteCreateView(ChildStepView):
 
 class CaseNoteCorrectView(ChildStepView):
     form_class = forms.CaseNoteCorrectForm
-    title = forms.CaseNoteCorrectForm.title
     success_message = "Correction added; the original note is kept"
     return_tab = "people:child_notes"
 

@@ -39,7 +39,8 @@ def get_for_child_or_404(
 
 
 class ChildStepView(LoginRequiredMixin, FormView):  # type: ignore[type-arg]
-    """Subclasses set `form_class`, `title`, `success_message` and implement `perform`."""
+    """Subclasses set `form_class` (whose `title` is the page heading unless `title` is set),
+    `success_message`, and implement `perform`."""
 
     template_name = "core/step_form.html"
     title = ""
@@ -69,7 +70,7 @@ class ChildStepView(LoginRequiredMixin, FormView):  # type: ignore[type-arg]
         context = super().get_context_data(**kwargs)
         context.update(
             child=self.child,
-            title=self.title,
+            title=self.title or getattr(self.form_class, "title", ""),
             submit_label=self.submit_label,
             cancel_url=self.get_success_url(),
         )

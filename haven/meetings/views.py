@@ -16,7 +16,6 @@ from haven.referrals.models import EpisodeOfNeed
 
 class StrategyDiscussionCreateView(ChildStepView):
     form_class = forms.StrategyDiscussionForm
-    title = forms.StrategyDiscussionForm.title
     success_message = "Strategy discussion recorded"
 
     def load(self, **kwargs: Any) -> None:
@@ -56,7 +55,6 @@ class Section47StepMixin:
 
 class Section47OutcomeView(Section47StepMixin, ChildStepView):
     form_class = forms.Section47OutcomeForm
-    title = forms.Section47OutcomeForm.title
     success_message = "Section 47 enquiry outcome recorded"
 
     def perform(self, data: dict[str, Any]) -> None:
@@ -70,7 +68,6 @@ class Section47OutcomeView(Section47StepMixin, ChildStepView):
 
 class InitialConferenceCreateView(Section47StepMixin, ChildStepView):
     form_class = forms.InitialConferenceForm
-    title = forms.InitialConferenceForm.title
     success_message = "Initial child protection conference recorded"
 
     def perform(self, data: dict[str, Any]) -> None:
@@ -99,7 +96,6 @@ class PlanStepMixin:
 
 class ReviewConferenceCreateView(PlanStepMixin, ChildStepView):
     form_class = forms.ReviewConferenceForm
-    title = forms.ReviewConferenceForm.title
     success_message = "Review conference recorded"
 
     def perform(self, data: dict[str, Any]) -> None:
@@ -117,7 +113,6 @@ class ReviewConferenceCreateView(PlanStepMixin, ChildStepView):
 
 class CoreGroupCreateView(PlanStepMixin, ChildStepView):
     form_class = forms.CoreGroupForm
-    title = forms.CoreGroupForm.title
     success_message = "Core group meeting recorded"
 
     def perform(self, data: dict[str, Any]) -> None:
@@ -133,7 +128,6 @@ class CoreGroupCreateView(PlanStepMixin, ChildStepView):
 
 class ChildInNeedReviewCreateView(ChildStepView):
     form_class = forms.ChildInNeedReviewForm
-    title = forms.ChildInNeedReviewForm.title
     success_message = "Child in need review recorded"
 
     def load(self, **kwargs: Any) -> None:

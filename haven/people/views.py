@@ -179,7 +179,6 @@ class ChildCreateView(StaffPageView, FormView):  # type: ignore[type-arg]
 
 class FamilyMemberCreateView(ChildStepView):
     form_class = forms.FamilyMemberForm
-    title = forms.FamilyMemberForm.title
     success_message = "Family member added"
     return_tab = "people:child_family"
 
@@ -198,7 +197,6 @@ class FamilyMemberCreateView(ChildStepView):
 
 class AddressCreateView(ChildStepView):
     form_class = forms.AddressForm
-    title = forms.AddressForm.title
     success_message = "Address recorded"
     return_tab = "people:child_family"
 
@@ -216,7 +214,6 @@ class AddressCreateView(ChildStepView):
 
 class InvolvementCreateView(ChildStepView):
     form_class = forms.InvolvementForm
-    title = forms.InvolvementForm.title
     success_message = "Professional added"
     return_tab = "people:child_family"
 
@@ -238,7 +235,6 @@ class ChildDetailsView(ChildStepView):
     """Change the child's details, for example recording the birth of an unborn child."""
 
     form_class = forms.ChildDetailsForm
-    title = forms.ChildDetailsForm.title
     success_message = "Details changed"
     return_tab = "people:child_chronology"
 

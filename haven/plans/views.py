@@ -10,7 +10,6 @@ from haven.referrals.models import EpisodeOfNeed
 
 class ChildInNeedPlanStartView(ChildStepView):
     form_class = forms.ChildInNeedPlanStartForm
-    title = forms.ChildInNeedPlanStartForm.title
     success_message = "Child in need plan started"
 
     def load(self, **kwargs: Any) -> None:
@@ -26,7 +25,6 @@ class ChildInNeedPlanStartView(ChildStepView):
 
 class ChildInNeedPlanEndView(ChildStepView):
     form_class = forms.ChildInNeedPlanEndForm
-    title = forms.ChildInNeedPlanEndForm.title
     success_message = "Child in need plan ended"
 
     def load(self, **kwargs: Any) -> None:

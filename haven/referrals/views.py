@@ -9,7 +9,6 @@ from haven.referrals.models import EpisodeOfNeed
 
 class ReferralCreateView(ChildStepView):
     form_class = forms.ReferralForm
-    title = forms.ReferralForm.title
     success_message = "Referral recorded"
 
     def perform(self, data: dict[str, Any]) -> None:
@@ -26,7 +25,6 @@ class ReferralCreateView(ChildStepView):
 
 class EpisodeCloseView(ChildStepView):
     form_class = forms.EpisodeCloseForm
-    title = forms.EpisodeCloseForm.title
     success_message = "Episode closed"
 
     def load(self, **kwargs: Any) -> None:

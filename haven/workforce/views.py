@@ -8,7 +8,6 @@ from haven.workforce import forms, services
 
 class AllocateView(ChildStepView):
     form_class = forms.AllocateForm
-    title = forms.AllocateForm.title
     success_message = "Allocation recorded"
     return_tab = "people:child_allocations"
 
