@@ -19,6 +19,7 @@ class AuditEvent(models.Model):
         CREATE = "CREATE", "Created"
         UPDATE = "UPDATE", "Changed"
         SEARCH = "SEARCH", "Searched"
+        DENY = "DENY", "Refused"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_events"

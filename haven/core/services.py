@@ -15,6 +15,7 @@ def audit(
     action: str,
     obj: models.Model | None = None,
     object_type: str = "",
+    object_id: str = "",
     child_id: int | None = None,
     detail: str = "",
 ) -> AuditEvent:
@@ -25,6 +26,6 @@ def audit(
         action=action,
         child_id=child_id,
         object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
-        object_id=str(obj.pk) if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else object_id,
         detail=detail,
     )

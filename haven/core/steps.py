@@ -17,6 +17,8 @@ from django.views.generic import FormView, TemplateView
 
 from haven.access import policy
 from haven.core.errors import RuleBroken
+from haven.core.models import AuditEvent
+from haven.core.services import audit
 from haven.people.models import Person
 
 
@@ -25,6 +27,15 @@ def get_child_or_404(request: HttpRequest, pk: Any) -> Person:
     try:
         return policy.get_child_for_user(request.user, pk)
     except policy.ChildNotFound:
+        # Denials are audited too (security R3): who asked for which record, and where.
+        audit(
+            actor=request.user,
+            action=AuditEvent.Action.DENY,
+            object_type="people.person",
+            object_id=str(pk)[:40],
+            child_id=int(pk) if str(pk).isdigit() and int(pk) < 2**63 else None,
+            detail=(request.resolver_match.url_name or "") if request.resolver_match else "",
+        )
         raise Http404("No child found") from None
 
 

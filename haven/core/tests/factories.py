@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 
 from haven.assessments import services as assessment_services
+from haven.core.models import AuditEvent
 from haven.meetings import services as meeting_services
 from haven.people.models import Person
 from haven.plans import services as plan_services
@@ -269,9 +270,11 @@ def db_snapshot() -> dict[str, list[tuple[Any, ...]]]:
     snapshot: dict[str, list[tuple[Any, ...]]] = {}
     for model in apps.get_models():
         if model._meta.app_label in HAVEN_APPS:
-            snapshot[model._meta.label] = list(
-                model.objects.order_by("pk").values_list()  # type: ignore[attr-defined]
-            )
+            rows = model.objects.order_by("pk")  # type: ignore[attr-defined]
+            if model is AuditEvent:
+                # A refusal changes nothing but the audit trail's record of the refusal (R3).
+                rows = rows.exclude(action=AuditEvent.Action.DENY)
+            snapshot[model._meta.label] = list(rows.values_list())
     snapshot["auth.User"] = list(get_user_model().objects.order_by("pk").values_list("pk"))
     return snapshot
 

@@ -40,7 +40,8 @@ class TestChildChronologyView:
         f.signed_in(client, f.non_staff_user())
 
         assert client.get(url(child)).status_code == 404
-        assert not AuditEvent.objects.exists()
+        assert not AuditEvent.objects.exclude(action="DENY").exists()
+        assert AuditEvent.objects.get(action="DENY").child_id == child.pk
 
     def test_an_unknown_child_is_404(self, client, staff):
         response = f.signed_in(client, staff).get(
