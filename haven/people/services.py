@@ -99,6 +99,22 @@ def _checked_identity(
     }
 
 
+def _free_la_child_id(pk: int) -> str:
+    """`HV` and the record's number, with a letter added if someone typed that ID by hand."""
+    base = f"HV{pk:08d}"
+    taken: set[str] = {
+        str(value)
+        for value in Person.objects.filter(la_child_id__startswith=base).values_list(
+            "la_child_id", flat=True
+        )
+    }
+    for suffix in ("", *"ABCDEFGHJKLMNPQRSTUVWXYZ"):
+        candidate = f"{base}{suffix}"
+        if candidate not in taken:
+            return candidate
+    raise RuleBroken("Enter an LA child ID for this child.", field="la_child_id")
+
+
 def _require_staff(user: Any) -> None:
     if not policy.is_authority_staff(user):
         raise policy.AccessDenied
@@ -157,7 +173,7 @@ def person_create(
             created_by=acting_user,
         )
         if kind == Person.Kind.CHILD and not la_child_id:
-            person.la_child_id = f"HV{person.pk:08d}"
+            person.la_child_id = _free_la_child_id(person.pk)
             person.save(update_fields=["la_child_id"])
         PersonDisability.objects.bulk_create(
             PersonDisability(person=person, code=code) for code in disabilities

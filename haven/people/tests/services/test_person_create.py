@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from haven.access.policy import AccessDenied
 from haven.core.errors import RuleBroken
@@ -139,3 +139,20 @@ class TestPersonCreate:
             create(outsider)
 
         assert f.db_snapshot() == before
+
+
+class TestGeneratedLaChildIdNeverClashes:
+    def test_an_id_typed_by_hand_that_matches_the_next_generated_one_is_avoided(self, user):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END "
+                "FROM people_person_id_seq"
+            )
+            next_pk = cursor.fetchone()[0]
+        typed = create(user, la_child_id=f"HV{next_pk + 1:08d}")
+
+        generated = create(user)
+
+        assert generated.pk == next_pk + 1
+        assert generated.la_child_id == f"HV{generated.pk:08d}A"
+        assert typed.la_child_id == f"HV{generated.pk:08d}"
