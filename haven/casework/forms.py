@@ -2,19 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
-from haven.core.forms import BaseForm, GovukDateField, GovukRadioSelect
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def yes_no(label: str) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label,
-        choices=YES_NO,
-        coerce=lambda v: v == "yes",
-        widget=GovukRadioSelect,
-        error_messages={"required": f"Select yes or no: {label[0].lower()}{label[1:]}"},
-    )
+from haven.core.forms import BaseForm, GovukDateField
+from haven.core.forms import yes_no_field as yes_no
 
 
 class VisitForm(BaseForm):

@@ -31,6 +31,11 @@ class CaseRow:
     child: Person
     status: str
     deadlines: list[Deadline] = field(default_factory=list)
+    facts: CaseFacts | None = None
+
+    @property
+    def on_child_protection_plan(self) -> bool:
+        return self.facts is not None and self.facts.cp_plan_start is not None
 
     @property
     def overdue(self) -> list[Deadline]:
@@ -163,7 +168,8 @@ def case_rows(children: Sequence[Person], *, as_of: date) -> list[CaseRow]:
             if child_facts
             else []
         )
-        rows.append(CaseRow(child, _status(episodes.get(child.pk), child_facts), deadlines))
+        status = _status(episodes.get(child.pk), child_facts)
+        rows.append(CaseRow(child, status, deadlines, child_facts))
     return sorted(rows, key=CaseRow.urgency)
 
 

@@ -293,6 +293,17 @@ class GovukFormMixin:
                 field.error_messages["required"] = f"{verb} {lower_first(str(field.label))}"
 
 
+def yes_no_field(label: str, *, required_message: str = "") -> forms.TypedChoiceField:
+    """A GOV.UK yes/no radios question whose cleaned value is a bool."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=GovukRadioSelect,
+        error_messages={"required": required_message or f"Select yes or no: {lower_first(label)}"},
+    )
+
+
 class BaseForm(GovukFormMixin, forms.Form):
     """Base for Haven's forms: ``title`` is the page heading, ``submit_label`` the button."""
 

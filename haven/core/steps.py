@@ -12,7 +12,6 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.urls import reverse
-from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
 from haven.access import policy
@@ -49,13 +48,38 @@ def get_for_child_or_404(
         raise Http404("No record found") from None
 
 
-class ChildStepView(LoginRequiredMixin, FormView):  # type: ignore[type-arg]
+class ServiceFormMixin:
+    """A form page that makes one service call: a refusal (RuleBroken) becomes a GOV.UK error
+    on the form and changes nothing; success shows a message and redirects."""
+
+    success_message = "Saved"
+    request: HttpRequest
+
+    def perform(self, data: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def get_success_message(self) -> str:
+        return self.success_message
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            self.perform(form.cleaned_data)
+        except RuleBroken as error:
+            field = error.field if error.field in form.fields else None
+            form.add_error(field, error.message)
+            return self.form_invalid(form)  # type: ignore[attr-defined,no-any-return]
+        except policy.AccessDenied:
+            raise PermissionDenied from None
+        messages.success(self.request, self.get_success_message())
+        return HttpResponseRedirect(self.get_success_url())  # type: ignore[attr-defined]
+
+
+class ChildStepView(ServiceFormMixin, LoginRequiredMixin, FormView):  # type: ignore[type-arg]
     """Subclasses set `form_class` (whose `title` is the page heading unless `title` is set),
     `success_message`, and implement `perform`."""
 
     template_name = "core/step_form.html"
     title = ""
-    success_message = "Saved"
     submit_label = "Save"
     return_tab = "people:child_episodes"
     child: Person
@@ -70,13 +94,6 @@ class ChildStepView(LoginRequiredMixin, FormView):  # type: ignore[type-arg]
     def load(self, **kwargs: Any) -> None:
         """Load the record the step acts on (checked to belong to `self.child`)."""
 
-    def perform(self, data: dict[str, Any]) -> None:
-        raise NotImplementedError
-
-    @property
-    def today(self) -> Any:
-        return timezone.localdate()
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(
@@ -86,18 +103,6 @@ class ChildStepView(LoginRequiredMixin, FormView):  # type: ignore[type-arg]
             cancel_url=self.get_success_url(),
         )
         return context
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            self.perform(form.cleaned_data)
-        except RuleBroken as error:
-            field = error.field if error.field in form.fields else None
-            form.add_error(field, error.message)
-            return self.form_invalid(form)
-        except policy.AccessDenied:
-            raise PermissionDenied from None
-        messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(self.get_success_url())
 
     def get_success_url(self) -> str:
         return reverse(self.return_tab, kwargs={"pk": self.child.pk})

@@ -6,7 +6,13 @@ from typing import Any
 
 from django import forms
 
-from haven.core.forms import BaseForm, GovukCheckboxSelectMultiple, GovukDateField, GovukRadioSelect
+from haven.core.forms import (
+    BaseForm,
+    GovukCheckboxSelectMultiple,
+    GovukDateField,
+    GovukRadioSelect,
+    yes_no_field,
+)
 from haven.meetings.models import (
     ChildParticipation,
     InitialChildProtectionConference,
@@ -15,8 +21,6 @@ from haven.meetings.models import (
     Section47Enquiry,
 )
 from haven.statutory import codes
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
 class MeetingForm(BaseForm):
@@ -48,11 +52,9 @@ class MeetingForm(BaseForm):
 
 class StrategyDiscussionForm(MeetingForm):
     title = "Record a strategy discussion"
-    starts_section_47 = forms.ChoiceField(
-        label="Did the discussion decide to start a section 47 enquiry?",
-        choices=YES_NO,
-        widget=GovukRadioSelect,
-        error_messages={"required": "Select yes if a section 47 enquiry starts"},
+    starts_section_47 = yes_no_field(
+        "Did the discussion decide to start a section 47 enquiry?",
+        required_message="Select yes if a section 47 enquiry starts",
     )
     field_order = ["held_on", "starts_section_47"]
 

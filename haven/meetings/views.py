@@ -29,7 +29,7 @@ class StrategyDiscussionCreateView(ChildStepView):
             episode=self.episode,
             held_on=data["held_on"],
             child_participation=data["child_participation"],
-            starts_section_47=data["starts_section_47"] == "yes",
+            starts_section_47=data["starts_section_47"],
             attendance=_attendance(data),
             summary=data["summary"],
         )

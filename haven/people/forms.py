@@ -4,11 +4,15 @@ from typing import Any
 
 from django import forms
 
-from haven.core.forms import BaseForm, GovukCheckboxSelectMultiple, GovukDateField, GovukRadioSelect
+from haven.core.forms import (
+    BaseForm,
+    GovukCheckboxSelectMultiple,
+    GovukDateField,
+    GovukRadioSelect,
+    yes_no_field,
+)
 from haven.people.models import ProfessionalInvolvement, Relationship
 from haven.statutory import codes
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
 class ChildCreateForm(BaseForm):
@@ -68,16 +72,6 @@ class ChildDetailsForm(ChildCreateForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-def yes_no(label: str, message: str) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label,
-        choices=YES_NO,
-        coerce=lambda v: v == "yes",
-        widget=GovukRadioSelect,
-        error_messages={"required": message},
-    )
-
-
 class FamilyMemberForm(BaseForm):
     title = "Add a family member or carer"
     first_name = forms.CharField(label="First name", max_length=100)
@@ -88,11 +82,12 @@ class FamilyMemberForm(BaseForm):
         error_messages={"required": "Select how they are related to the child"},
     )
     date_of_birth = GovukDateField(label="Date of birth (optional)", required=False, max_today=True)
-    has_parental_responsibility = yes_no(
-        "Do they have parental responsibility?", "Select yes if they have parental responsibility"
+    has_parental_responsibility = yes_no_field(
+        "Do they have parental responsibility?",
+        required_message="Select yes if they have parental responsibility",
     )
-    lives_with_child = yes_no(
-        "Do they live with the child?", "Select yes if they live with the child"
+    lives_with_child = yes_no_field(
+        "Do they live with the child?", required_message="Select yes if they live with the child"
     )
 
 

@@ -24,6 +24,7 @@ from haven.meetings.models import (
 from haven.people.models import Person, Relationship
 from haven.plans.models import ChildInNeedPlan, ChildProtectionPlan
 from haven.referrals.models import EpisodeOfNeed
+from haven.statutory import timescales
 from haven.workforce.models import Allocation
 
 
@@ -48,7 +49,7 @@ def child_summary(child: Person, *, as_of: date) -> dict[str, Any]:
         alerts.append("Restricted record")
     if child.date_of_death:
         alerts.append(f"Died {child.date_of_death:%-d %B %Y}")
-    if row.status.startswith("Child protection plan"):
+    if row.on_child_protection_plan:
         alerts.append("Child protection plan")
     if row.overdue:
         alerts.append(f"{len(row.overdue)} overdue")
@@ -254,7 +255,8 @@ def child_family(child: Person) -> dict[str, Any]:
 
 def child_episodes(child: Person) -> list[EpisodeOfNeed]:
     """Every episode with its assessments, enquiries, conferences and plans (fixed queries).
-    Each plan gets `previous_plans`, the census NumberOfPreviousCPP, derived not typed."""
+    Each plan gets `previous_plans`, the census NumberOfPreviousCPP, derived not typed, and each
+    initial conference `in_time`."""
     episodes = list(
         EpisodeOfNeed.objects.filter(child=child)
         .order_by("-referral_date")
@@ -276,6 +278,11 @@ def child_episodes(child: Person) -> list[EpisodeOfNeed]:
     )
     starts = sorted(plan.start_date for e in episodes for plan in e.cp_plans.all())
     for episode in episodes:
+        for conference in episode.initial_conferences.all():
+            # Held by its target date: within 15 WD of the strategy discussion (WT 2023).
+            conference.in_time = not timescales.is_overdue(  # type: ignore[attr-defined]
+                conference.target_date, done_on=conference.held_on, as_of=conference.held_on
+            )
         for plan in episode.cp_plans.all():
             plan.previous_plans = sum(1 for s in starts if s < plan.start_date)  # type: ignore[attr-defined]
     return episodes

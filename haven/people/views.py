@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView
 
-from haven.access import policy
 from haven.core import selectors as core_selectors
-from haven.core.errors import RuleBroken
 from haven.core.services import audit
-from haven.core.steps import ChildStepView, StaffPageView, get_child_or_404
+from haven.core.steps import ChildStepView, ServiceFormMixin, StaffPageView, get_child_or_404
 from haven.people import forms, selectors, services
 from haven.people.models import Person
 from haven.referrals import selectors as referral_selectors
@@ -145,36 +141,34 @@ class ChildAllocationsView(ChildRecordView):
         return {"allocations": selectors.child_allocations(self.child)}
 
 
-class ChildCreateView(StaffPageView, FormView):  # type: ignore[type-arg]
+class ChildCreateView(ServiceFormMixin, StaffPageView, FormView):  # type: ignore[type-arg]
     template_name = "people/child_create.html"
     form_class = forms.ChildCreateForm
+    created: Person
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        data = form.cleaned_data
-        try:
-            child = services.person_create(
-                acting_user=self.request.user,
-                kind=Person.Kind.CHILD,
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                known_as=data["known_as"],
-                sex=data["sex"],
-                gender_identity=data["gender_identity"],
-                date_of_birth=data["date_of_birth"],
-                expected_date_of_birth=data["expected_date_of_birth"],
-                ethnicity=data["ethnicity"],
-                nhs_number=data["nhs_number"],
-                upn=data["upn"],
-                upn_unknown_reason=data["upn_unknown_reason"],
-                disabilities=data["disabilities"],
-            )
-        except RuleBroken as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-            return self.form_invalid(form)
-        except policy.AccessDenied:
-            raise PermissionDenied from None
-        messages.success(self.request, f"{child.full_name} added")
-        return HttpResponseRedirect(reverse("people:child_chronology", kwargs={"pk": child.pk}))
+    def perform(self, data: dict[str, Any]) -> None:
+        self.created = services.person_create(
+            acting_user=self.request.user,
+            kind=Person.Kind.CHILD,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            known_as=data["known_as"],
+            sex=data["sex"],
+            gender_identity=data["gender_identity"],
+            date_of_birth=data["date_of_birth"],
+            expected_date_of_birth=data["expected_date_of_birth"],
+            ethnicity=data["ethnicity"],
+            nhs_number=data["nhs_number"],
+            upn=data["upn"],
+            upn_unknown_reason=data["upn_unknown_reason"],
+            disabilities=data["disabilities"],
+        )
+
+    def get_success_message(self) -> str:
+        return f"{self.created.full_name} added"
+
+    def get_success_url(self) -> str:
+        return reverse("people:child_chronology", kwargs={"pk": self.created.pk})
 
 
 class FamilyMemberCreateView(ChildStepView):
