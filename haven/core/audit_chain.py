@@ -37,7 +37,10 @@ def row_text(event: AuditEvent) -> str:
         event.detail,
         at,
     ]
-    return "|".join(parts)
+    text = "|".join(parts)
+    if event.reason or event.request_id:
+        text += f"|{event.reason}|{event.request_id}"
+    return text
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,10 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=60)
     object_id = models.CharField(max_length=40, blank=True)
     detail = models.CharField(max_length=200, blank=True)
+    # Why the access was allowed (the relationship or grant the policy found) or refused.
+    reason = models.CharField(max_length=60, blank=True)
+    # The request that caused the row (security reference R1), empty for commands.
+    request_id = models.CharField(max_length=64, blank=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     # The hash chain (security reference R11): `manage.py audit_seal` gives each row its place
     # and sha256(previous row_hash + this row); `manage.py audit_verify` checks the chain.

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import models
 
 from haven.core.models import AuditEvent
+from haven.core.request_id import current_request_id
 
 
 def audit(
@@ -18,6 +19,7 @@ def audit(
     object_id: str = "",
     child_id: int | None = None,
     detail: str = "",
+    reason: str = "",
 ) -> AuditEvent:
     """Write one audit row in the caller's transaction. Never put names or case text in
     `detail`: it says what kind of thing happened, not what the record says."""
@@ -28,4 +30,6 @@ def audit(
         object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
         object_id=str(obj.pk) if obj is not None else object_id,
         detail=detail,
+        reason=reason[:60],
+        request_id=current_request_id() or "",
     )
