@@ -54,6 +54,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/mypy config haven
+	$(PY) -m bandit -r haven config -x '*/tests/*,*/migrations/*' -q
 
 format: install
 	$(VENV)/bin/ruff format .

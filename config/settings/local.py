@@ -8,6 +8,12 @@ DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default="haven-local-development-key-not-for-production")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
+# The demo accounts (sw.demo, tm.demo, sm.demo) sign in with the password alone, but only from a
+# browser on this computer (haven.core.mfa.demo_simple_sign_in_allowed); every other account
+# still needs an authenticator app. On by default whenever DEBUG is (so by default here);
+# HAVEN_DEMO_SIMPLE_SIGN_IN=false tries the full sign-in with a code.
+HAVEN_DEMO_SIMPLE_SIGN_IN = env.bool("HAVEN_DEMO_SIMPLE_SIGN_IN", default=DEBUG)
+
 # Readable log lines at the console; HAVEN_LOG_FORMAT=json shows what production writes. The same
 # filter removes query strings either way.
 if env.str("HAVEN_LOG_FORMAT", default="plain") != "json":

@@ -1,17 +1,44 @@
-"""Who may see and change which children.
+"""Who may see and change which children: the one access policy (security reference R3-R8).
 
-One policy answers both questions: `children_visible_to(user)` (a queryset filter used by every
-list, search and dashboard) and `can_view_child` / `can_change_child` (for one record). They
-must always agree; tests check that they do.
+A person's role (haven/access/roles.py, as data in `access.Role`) decides what they may do and
+how far it reaches; their relationship with the child decides which children:
+
+- the allocated worker, everyone in the allocated team, and the team's management line
+  (the team's manager and everyone above the allocated worker);
+- the chair of a child protection conference in an open episode;
+- whoever is recording the referral: they added the child or opened the open episode, and
+  nobody is allocated yet (the MASH enquiry of the front-door issue will join this list);
+- a named grant, or emergency access of at most 60 minutes;
+- and, one step out, the family and household of any child above (Relationship rows).
+
+Roles with authority-wide scope see every child. A restricted record is seen only by a named
+grant, whatever the role or relationship (R7). Everyone else gets the same answer as for a
+child who does not exist (R6).
+
+The policy answers two questions from two separate code paths: `children_visible_to()` builds
+the SQL filter that every list, search, dashboard and export uses, and `access_reason()` checks
+one child in Python and says why access is allowed (it goes on the audit row). A property test
+(haven/access/tests/test_policy_property.py) proves they agree (R4): keeping two paths is what
+lets that test catch a rule added to one and forgotten in the other.
 """
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
-from haven.people.models import Person
+from haven.access.models import AccessGrant, Role
+from haven.access.roles import CHILD_CAPABILITIES, CONTENT, DEFAULT_ROLES, Capability, Scope
+from haven.meetings.models import InitialChildProtectionConference, ReviewConference
+from haven.people.models import Person, Relationship
+from haven.referrals.models import EpisodeOfNeed
+from haven.workforce.models import Allocation, Team
 
 
 class ChildNotFound(Exception):
@@ -22,40 +49,390 @@ class AccessDenied(Exception):
     """The user may see the child but may not make this change."""
 
 
-def is_authority_staff(user: Any) -> bool:
-    """Signed-in, active staff: a Worker profile that has not ended, or a superuser."""
+# Reasons written on audit rows (AuditEvent.reason).
+ALLOCATED_WORKER = "allocated worker"
+ALLOCATED_TEAM = "allocated team"
+MANAGEMENT_LINE = "management line"
+RECORDING_REFERRAL = "recording the referral"
+CONFERENCE_CHAIR = "conference chair"
+FAMILY = "family of a child they work with"
+AUTHORITY_WIDE = "authority-wide role"
+NAMED_GRANT = "named grant"
+EMERGENCY_ACCESS = "emergency access"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """What the policy needs to know about a user, read once per question."""
+
+    user_id: int | None
+    worker_id: int | None = None
+    role: str = ""
+    scope: str = Scope.NONE
+    capabilities: frozenset[str] = frozenset()
+    team_ids: frozenset[int] = field(default_factory=frozenset)
+    # Everyone below this worker in the line, at any depth, and the teams they or those
+    # people manage.
+    line_worker_ids: frozenset[int] = field(default_factory=frozenset)
+    managed_team_ids: frozenset[int] = field(default_factory=frozenset)
+
+
+NOBODY = Principal(user_id=None)
+
+# The conferences whose chair may see the child while the episode is open, and the path from
+# each to its episode.
+CONFERENCES: tuple[tuple[type[Any], str], ...] = (
+    (InitialChildProtectionConference, "episode"),
+    (ReviewConference, "plan__episode"),
+)
+
+LINE_SQL = """
+WITH RECURSIVE line(id) AS (
+    SELECT id FROM workforce_worker
+     WHERE line_manager_id = %(worker)s AND (end_date IS NULL OR end_date >= %(today)s)
+    UNION
+    SELECT w.id FROM workforce_worker w JOIN line ON w.line_manager_id = line.id
+     WHERE w.end_date IS NULL OR w.end_date >= %(today)s
+)
+SELECT id FROM line
+"""
+
+
+def role_definition(code: str) -> tuple[str, frozenset[str]]:
+    """(scope, capabilities) of a role: its row in `access.Role`, or Haven's default."""
+    row = Role.objects.filter(code=code).values_list("scope", "capabilities").first()
+    if row is not None:
+        return row[0], frozenset(row[1])
+    default = DEFAULT_ROLES.get(code)
+    if default is None:
+        return Scope.NONE, frozenset()
+    return default.scope, default.capabilities
+
+
+def principal_for(user: Any) -> Principal:
+    """The user's principal, worked out once per user object: a request loads the user afresh,
+    so a change of role, team or line takes effect at the next request (ASVS 5 8.3.2)."""
+    cached = getattr(user, "_haven_principal", None)
+    if isinstance(cached, Principal):
+        return cached
+    principal = _principal_for(user)
+    if getattr(user, "pk", None) is not None:
+        user._haven_principal = principal
+    return principal
+
+
+def _principal_for(user: Any) -> Principal:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
+        return NOBODY
     worker = getattr(user, "worker", None)
-    return worker is not None and worker.end_date is None
+    today = timezone.localdate()
+    if worker is None or (worker.end_date is not None and worker.end_date < today):
+        if user.is_superuser:
+            # A superuser without a worker profile administers the system and sees no case.
+            scope, capabilities = role_definition("SYSTEM_ADMIN")
+            return Principal(user_id=user.pk, scope=scope, capabilities=capabilities)
+        return Principal(user_id=user.pk)
+    scope, capabilities = role_definition(worker.role)
+    line: frozenset[int] = frozenset()
+    managed: frozenset[int] = frozenset()
+    if scope == Scope.RELATIONSHIP:
+        with connection.cursor() as cursor:
+            cursor.execute(LINE_SQL, {"worker": worker.pk, "today": today})
+            line = frozenset(row[0] for row in cursor.fetchall())
+        managed = frozenset(
+            Team.objects.filter(manager_id__in=line | {worker.pk}).values_list("pk", flat=True)
+        )
+    return Principal(
+        user_id=user.pk,
+        worker_id=worker.pk,
+        role=worker.role,
+        scope=scope,
+        capabilities=capabilities,
+        team_ids=frozenset({worker.team_id}) if worker.team_id else frozenset(),
+        line_worker_ids=line,
+        managed_team_ids=managed,
+    )
 
 
-def children_visible_to(user: Any) -> QuerySet[Person]:
-    """Every person record this user may see."""
-    if not is_authority_staff(user):
+def has_capability(user: Any, capability: str) -> bool:
+    """Whether the user's role allows this at all (for pages about the service, not a child)."""
+    return capability in principal_for(user).capabilities
+
+
+def is_authority_staff(user: Any) -> bool:
+    """Staff who work with children's records: their role may see case records."""
+    return has_capability(user, Capability.VIEW_CASE)
+
+
+# --- The SQL path: which children -------------------------------------------------------------
+
+
+def _current_allocations(today: datetime.date) -> QuerySet[Allocation]:
+    return Allocation.objects.filter(start_date__lte=today).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    )
+
+
+def _worker_match(p: Principal, worker_field: str, team_field: str) -> Q:
+    """The worker at `worker_field` is this principal or below them in the line, or the team
+    at `team_field` is theirs or managed in their line."""
+    return Q(**{f"{team_field}__in": p.team_ids | p.managed_team_ids}) | Q(
+        **{f"{worker_field}__in": p.line_worker_ids | ({p.worker_id} if p.worker_id else set())}
+    )
+
+
+def _direct_ids(p: Principal, today: datetime.date) -> Q:
+    """Children this principal has a working relationship with (before restrictions)."""
+    allocated = (
+        _current_allocations(today)
+        .filter(_worker_match(p, "worker_id", "team_id"))
+        .values("child_id")
+    )
+    # Nobody is allocated yet: the person recording the referral (who added the child or
+    # opened the open episode), their team and their management line.
+    unallocated = ~Exists(_current_allocations(today).filter(child_id=OuterRef("pk")))
+    recorder = Q(created_by_id=p.user_id) | _worker_match(
+        p, "created_by__worker__id", "created_by__worker__team_id"
+    )
+    recording = (
+        Person.objects.filter(unallocated)
+        .filter(
+            recorder
+            | Exists(
+                EpisodeOfNeed.objects.filter(
+                    Q(created_by_id=p.user_id)
+                    | _worker_match(p, "created_by__worker__id", "created_by__worker__team_id"),
+                    child_id=OuterRef("pk"),
+                    closure_date__isnull=True,
+                )
+            )
+        )
+        .values("pk")
+    )
+    condition = Q(pk__in=allocated) | Q(pk__in=recording)
+    if p.worker_id is not None:
+        for model, episode in CONFERENCES:
+            chaired = model.objects.filter(
+                chair_id=p.worker_id, **{f"{episode}__closure_date__isnull": True}
+            ).values(f"{episode}__child_id")
+            condition |= Q(pk__in=chaired)
+    return condition
+
+
+def children_visible_to(
+    user_or_principal: Any, capability: str = Capability.VIEW_CASE
+) -> QuerySet[Person]:
+    """Every person record on which this user may do `capability` (default: see it). Takes a
+    user, or the `Principal` of one when the caller asks several questions at once."""
+    return _visible(_principal(user_or_principal), capability)
+
+
+def _principal(user_or_principal: Any) -> Principal:
+    if isinstance(user_or_principal, Principal):
+        return user_or_principal
+    return principal_for(user_or_principal)
+
+
+def restricted_stubs_for(user_or_principal: Any) -> QuerySet[Person]:
+    """Restricted records this user would see but for the restriction: search shows them as a
+    stub with no details, so that nobody opens a second record for the same child (R7)."""
+    p = _principal(user_or_principal)
+    if Capability.VIEW_CASE not in p.capabilities:
         return Person.objects.none()
-    return Person.objects.all()
+    granted = AccessGrant.objects.active().filter(user_id=p.user_id or 0).values("child_id")
+    return (
+        _visible(p, Capability.VIEW_CASE, respect_restriction=False)
+        .filter(is_restricted=True)
+        .exclude(pk__in=granted)
+    )
+
+
+def _visible(p: Principal, capability: str, respect_restriction: bool = True) -> QuerySet[Person]:
+    if capability not in p.capabilities or capability not in CHILD_CAPABILITIES:
+        return Person.objects.none()
+    if p.scope == Scope.NONE:
+        return Person.objects.none()
+    grants = AccessGrant.objects.active().filter(user_id=p.user_id or 0)
+    granted = Q(pk__in=grants.values("child_id"))
+    restricted_applies = capability in CONTENT and respect_restriction
+    # Q() would vanish from an OR, so "no restriction applies" is spelled out as "every id".
+    open_record = Q(is_restricted=False) if restricted_applies else Q(pk__isnull=False)
+    if p.scope == Scope.AUTHORITY:
+        return Person.objects.filter(open_record | granted)
+    today = timezone.localdate()
+    children = Person.objects.filter((_direct_ids(p, today) & open_record) | granted)
+    family = Q(
+        pk__in=Relationship.objects.filter(person__in=children.values("pk")).values(
+            "related_person_id"
+        )
+    ) | Q(
+        pk__in=Relationship.objects.filter(related_person__in=children.values("pk")).values(
+            "person_id"
+        )
+    )
+    return Person.objects.filter(Q(pk__in=children.values("pk")) | (family & open_record))
+
+
+# --- The Python path: one child, and why ------------------------------------------------------
+
+
+def _line_reason(p: Principal, worker_id: int | None, team_id: int | None) -> str | None:
+    if p.worker_id is not None and worker_id == p.worker_id:
+        return ALLOCATED_WORKER
+    if team_id is not None and team_id in p.team_ids:
+        return ALLOCATED_TEAM
+    if worker_id in p.line_worker_ids or team_id in p.managed_team_ids:
+        return MANAGEMENT_LINE
+    return None
+
+
+def _direct_reason(p: Principal, child_id: int, today: datetime.date) -> str | None:
+    allocations = list(
+        _current_allocations(today).filter(child_id=child_id).values_list("worker_id", "team_id")
+    )
+    for worker_id, team_id in allocations:
+        reason = _line_reason(p, worker_id, team_id)
+        if reason is not None:
+            return reason
+    if not allocations:
+        recorders = list(
+            Person.objects.filter(pk=child_id).values_list(
+                "created_by_id", "created_by__worker__id", "created_by__worker__team_id"
+            )
+        ) + list(
+            EpisodeOfNeed.objects.filter(child_id=child_id, closure_date__isnull=True).values_list(
+                "created_by_id", "created_by__worker__id", "created_by__worker__team_id"
+            )
+        )
+        for user_id, worker_id, team_id in recorders:
+            if (user_id is not None and user_id == p.user_id) or _line_reason(
+                p, worker_id, team_id
+            ):
+                return RECORDING_REFERRAL
+    if p.worker_id is not None:
+        for model, episode in CONFERENCES:
+            if model.objects.filter(
+                chair_id=p.worker_id,
+                **{f"{episode}__child_id": child_id, f"{episode}__closure_date__isnull": True},
+            ).exists():
+                return CONFERENCE_CHAIR
+    return None
+
+
+def _grant_reason(p: Principal, child_id: int) -> str | None:
+    kinds = set(
+        AccessGrant.objects.active()
+        .filter(user_id=p.user_id or 0, child_id=child_id)
+        .values_list("kind", flat=True)
+    )
+    if AccessGrant.Kind.EXPLICIT in kinds:
+        return NAMED_GRANT
+    if AccessGrant.Kind.EMERGENCY in kinds:
+        return EMERGENCY_ACCESS
+    return None
+
+
+def _family_reason(p: Principal, child_id: int, today: datetime.date, content: bool) -> str | None:
+    relatives = set(
+        Relationship.objects.filter(person_id=child_id).values_list("related_person_id", flat=True)
+    ) | set(
+        Relationship.objects.filter(related_person_id=child_id).values_list("person_id", flat=True)
+    )
+    for relative in sorted(relatives):
+        if _grant_reason(p, relative) is not None:
+            return FAMILY
+        relative_restricted = (
+            Person.objects.filter(pk=relative).values_list("is_restricted", flat=True).first()
+        )
+        if relative_restricted and content:
+            continue
+        if _direct_reason(p, relative, today) is not None:
+            return FAMILY
+    return None
+
+
+def _reasons(p: Principal, child_id: int, capabilities: Iterable[str]) -> dict[str, str | None]:
+    """For each capability, why this principal may do it to this person, or None."""
+    reasons: dict[str, str | None] = dict.fromkeys(capabilities)
+    wanted = [c for c in reasons if c in p.capabilities and c in CHILD_CAPABILITIES]
+    if not wanted or p.scope == Scope.NONE:
+        return reasons
+    grant = _grant_reason(p, child_id)
+    if grant is not None:
+        return {c: (grant if c in wanted else None) for c in reasons}
+    restricted = Person.objects.filter(pk=child_id).values_list("is_restricted", flat=True).first()
+    if restricted is None:
+        return reasons
+    wanted = [c for c in wanted if not (restricted and c in CONTENT)]
+    if not wanted:
+        return reasons
+    if p.scope == Scope.AUTHORITY:
+        return {c: (AUTHORITY_WIDE if c in wanted else None) for c in reasons}
+    today = timezone.localdate()
+    direct = _direct_reason(p, child_id, today)
+    family: dict[bool, str | None] = {}
+    for c in wanted:
+        if direct is not None:
+            reasons[c] = direct
+            continue
+        content = c in CONTENT
+        if content not in family:
+            family[content] = _family_reason(p, child_id, today, content)
+        reasons[c] = family[content]
+    return reasons
+
+
+def access_reason(user: Any, child: Person, capability: str = Capability.VIEW_CASE) -> str | None:
+    """Why this user may do `capability` on this person's record, or None if they may not."""
+    if child.pk is None:
+        return None
+    return _reasons(principal_for(user), child.pk, [capability])[capability]
+
+
+def access_reasons(user: Any, child: Person) -> dict[str, str | None]:
+    """`access_reason` for every capability about one child, worked out together (a record
+    page asks several questions about the same child)."""
+    capabilities = sorted(CHILD_CAPABILITIES)
+    if child.pk is None:
+        return dict.fromkeys(capabilities)
+    return _reasons(principal_for(user), child.pk, capabilities)
+
+
+def can(user: Any, capability: str, child: Person) -> bool:
+    return access_reason(user, child, capability) is not None
 
 
 def can_view_child(user: Any, child: Person) -> bool:
-    return children_visible_to(user).filter(pk=child.pk).exists() if child.pk else False
+    return can(user, Capability.VIEW_CASE, child)
 
 
 def can_change_child(user: Any, child: Person) -> bool:
-    return can_view_child(user, child)
+    return can(user, Capability.CHANGE_CASE, child)
 
 
-def get_child_for_user(user: Any, pk: int | str) -> Person:
-    """The child with this id if the user may see them; ChildNotFound otherwise."""
+def get_child_for_user(user: Any, pk: int | str, capability: str = Capability.VIEW_CASE) -> Person:
+    """The person with this id if the user may do `capability` on them; ChildNotFound otherwise.
+    The reason access was allowed is kept on the person as `access_reason` for the audit row."""
     try:
-        return children_visible_to(user).get(pk=int(pk))
+        child_id = int(pk)
+        if not 0 < child_id < 2**63:
+            raise ChildNotFound
+        child = Person.objects.get(pk=child_id)
     except (Person.DoesNotExist, ValueError, TypeError) as error:
         raise ChildNotFound from error
+    reason = access_reason(user, child, capability)
+    if reason is None:
+        raise ChildNotFound
+    child.access_reason = reason  # type: ignore[attr-defined]
+    return child
+
+
+def require(user: Any, capability: str, child: Person) -> None:
+    """Raise AccessDenied unless the user may do `capability` on this child's record."""
+    if not can(user, capability, child):
+        raise AccessDenied
 
 
 def require_change(user: Any, child: Person) -> None:
     """Raise AccessDenied unless the user may change this child's record."""
-    if not can_change_child(user, child):
-        raise AccessDenied
+    require(user, Capability.CHANGE_CASE, child)

@@ -7,6 +7,7 @@ from django.http import Http404
 from haven.assessments import forms, services
 from haven.assessments.models import Assessment
 from haven.core.steps import ChildStepView, get_for_child_or_404
+from haven.drafts.mixins import AutosaveMixin
 from haven.referrals.models import EpisodeOfNeed
 
 
@@ -25,7 +26,7 @@ class AssessmentStartView(ChildStepView):
         )
 
 
-class AssessmentAuthoriseView(ChildStepView):
+class AssessmentAuthoriseView(AutosaveMixin, ChildStepView):
     form_class = forms.AssessmentAuthoriseForm
     success_message = "Assessment authorised"
 

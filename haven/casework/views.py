@@ -7,9 +7,12 @@ from typing import Any
 from django.http import Http404
 from django.utils import timezone
 
+from haven.access import selectors as access_selectors
+from haven.access.roles import Capability
 from haven.casework import forms, selectors, services
 from haven.casework.models import CaseNote
 from haven.core.steps import ChildStepView, StaffPageView, get_for_child_or_404
+from haven.drafts.mixins import AutosaveMixin
 
 
 class MyWorkView(StaffPageView):
@@ -26,11 +29,13 @@ class MyWorkView(StaffPageView):
             rows=rows,
             as_of=as_of,
             overdue_total=sum(len(r.overdue) for r in rows),
+            access_notices=len(access_selectors.unread_notifications(self.request.user)),
             **kwargs,
         )
 
 
 class TeamView(StaffPageView):
+    capability = Capability.VIEW_TEAM
     template_name = "casework/team.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -47,7 +52,7 @@ class TeamView(StaffPageView):
         )
 
 
-class VisitCreateView(ChildStepView):
+class VisitCreateView(AutosaveMixin, ChildStepView):
     form_class = forms.VisitForm
     success_message = "Visit recorded"
     return_tab = "people:child_visits"
@@ -65,7 +70,7 @@ class VisitCreateView(ChildStepView):
         )
 
 
-class CaseNoteCreateView(ChildStepView):
+class CaseNoteCreateView(AutosaveMixin, ChildStepView):
     form_class = forms.CaseNoteForm
     success_message = "Case note added"
     return_tab = "people:child_notes"
@@ -79,7 +84,7 @@ class CaseNoteCreateView(ChildStepView):
         )
 
 
-class CaseNoteCorrectView(ChildStepView):
+class CaseNoteCorrectView(AutosaveMixin, ChildStepView):
     form_class = forms.CaseNoteCorrectForm
     success_message = "Correction added; the original note is kept"
     return_tab = "people:child_notes"

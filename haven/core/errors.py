@@ -25,7 +25,8 @@ class RuleBroken(Exception):
         self.code = code
 
 
-# Rules kept by triggers (see haven/plans/migrations/0002_cross_table_census_rules.py).
+# Rules kept by triggers (see haven/plans/migrations/0002_cross_table_census_rules.py and
+# haven/core/migrations/0011_no_hard_delete.py).
 TRIGGER_MESSAGES = {
     "cp_plan_starts_on_icpc": (
         "A child protection plan starts on the day of the initial child protection conference "
@@ -38,6 +39,8 @@ TRIGGER_MESSAGES = {
     "review_after_plan_start": (
         "A review conference must be after the child protection plan started (census rule 8841)."
     ),
+    # haven/core/migrations/0011_no_hard_delete.py (security reference R29).
+    "no_hard_delete": "Records are never deleted: close or end them instead.",
 }
 
 

@@ -26,7 +26,7 @@ from django.http import HttpRequest
 from django.template import TemplateDoesNotExist
 from django.utils import timezone
 
-from haven.core import signin
+from haven.core import mfa, signin
 
 DJANGO_REQUIRED_MESSAGE = forms.Field.default_error_messages["required"]
 
@@ -377,3 +377,52 @@ class SignInForm(BruteForceProtectedMixin, GovukFormMixin, AuthenticationForm):
         password.help_text = (
             f"After several failed attempts, sign-in is paused for {minutes} minutes"
         )
+
+
+class SignInCodeForm(BaseForm):
+    """The second step of signing in: the 6-digit code from an authenticator app (security
+    reference R15). The label is the page's heading. The view checks the code itself, behind
+    the sign-in lock, and adds the "not correct" error when it is wrong."""
+
+    page_heading_field: str | None = "code"
+    submit_label = "Continue"
+    wrong_code_message = "The code is not correct. Enter the code your authenticator app shows now"
+
+    code = forms.CharField(
+        label="Enter the 6-digit code from your authenticator app",
+        max_length=20,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+        widget=forms.TextInput(
+            attrs={
+                "class": "govuk-input--width-5 govuk-input--extra-letter-spacing",
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        minutes = settings.HAVEN_SIGNIN_LOCK_SECONDS // 60
+        self.fields["code"].help_text = (
+            "The code changes every 30 seconds. After several failed attempts, sign-in is "
+            f"paused for {minutes} minutes"
+        )
+
+    def clean_code(self) -> str:
+        code = mfa.normalise_code(self.cleaned_data["code"])
+        if not mfa.CODE_PATTERN.match(code):
+            raise ValidationError("The code must be 6 digits", code="format")
+        return code
+
+    def add_wrong_code_error(self) -> None:
+        self.add_error("code", ValidationError(self.wrong_code_message, code="wrong"))
+
+
+class SignInSetUpForm(SignInCodeForm):
+    """Setting up an authenticator app: the first code it shows confirms it. The page's heading
+    is "Set up your authenticator app", so the code's label is a plain label here."""
+
+    page_heading_field = None
+    submit_label = "Continue"

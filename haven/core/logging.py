@@ -3,7 +3,8 @@
 `JsonFormatter` writes one JSON object per line: `time` (UTC, ISO 8601 with "Z"), `level`,
 `logger`, `message`, `request_id` and the extras named in `SAFE_EXTRAS`. JSON encoding escapes
 newlines and every other control character (and, with ASCII output, U+2028/U+2029), so text
-that came from a user cannot start a second, forged log line.
+that came from a user cannot start a second, forged log line. `PlainFormatter`, for local
+development, writes the same UTC time and escapes the message's control characters itself.
 
 An exception is logged as its type and the code locations of its traceback, never its message
 or local variables: a database error's message quotes the row ("Key (nhs_number)=(...)") and a
@@ -44,6 +45,10 @@ SERVER_REQUEST_FORMAT = '"%s" %s %s'  # django.core.servers.basehttp's request l
 UNFORMATTABLE = "[unformattable log message removed]"
 CAUSE = "\nThe above exception was the direct cause of the following exception:\n\n"
 CONTEXT = "\nDuring handling of the above exception, another exception occurred:\n\n"
+# C0 and C1 controls (CR, LF, VT, FF, NEL, ...) and U+2028/U+2029: whatever str.splitlines()
+# or a log viewer could treat as the end of a line.
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+CONTINUATION_INDENT = "    "
 
 
 def utc_timestamp(created: float) -> str:
@@ -93,6 +98,16 @@ def safe_traceback(error: BaseException) -> str:
     return "".join(parts)
 
 
+def escape_control_characters(text: str) -> str:
+    """`text` on one line: control characters and Unicode line and paragraph separators
+    written as Python escapes ("\\r", "\\n", "\\x1b", "\\u2028")."""
+    return CONTROL_CHARACTERS.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    return repr(match.group())[1:-1]
+
+
 def _safe_value(value: Any) -> Any:
     if value is None or isinstance(value, bool | int):
         return value
@@ -130,18 +145,31 @@ class JsonFormatter(logging.Formatter):
 
 
 class PlainFormatter(logging.Formatter):
-    """Readable lines for local development: time, level, logger, [request id] and message.
-    Tracebacks are Django's usual ones, messages included (local data is demo data)."""
+    """Readable lines for local development: time (UTC, with "Z"), level, logger, [request id]
+    and message. Tracebacks are Django's usual ones, messages included (local data is demo
+    data), but indented.
+
+    The message's control characters and line separators are escaped ("\\r", "\\n",
+    "\\u2028"), and every line after an entry's first (a traceback or stack) is indented, so
+    each entry starts on exactly one line that begins with its time: text from a user cannot
+    start a forged entry (R14).
+    """
 
     FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 
     def __init__(self, fmt: str | None = None, datefmt: str | None = None) -> None:
         super().__init__(fmt or self.FORMAT, datefmt)
 
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
+        return utc_timestamp(record.created)
+
     def format(self, record: logging.LogRecord) -> str:
         record = copy.copy(record)
         record.request_id = request_id_of(record) or "-"
-        return super().format(record)
+        record.msg = escape_control_characters(record.getMessage())
+        record.args = None
+        first, *rest = super().format(record).splitlines() or [""]
+        return "\n".join([first, *(CONTINUATION_INDENT + line for line in rest)])
 
 
 def strip_query_strings(text: str) -> str:

@@ -98,6 +98,10 @@ class SignInAttempt(models.Model):
     lock itself would tell an attacker which usernames are real.
     """
 
+    class Step(models.TextChoices):
+        PASSWORD = "PASSWORD", "Password"
+        CODE = "CODE", "Authenticator code"
+
     username = models.CharField(max_length=150)
     ip = models.GenericIPAddressField("IP address", null=True, blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -106,6 +110,9 @@ class SignInAttempt(models.Model):
     # throttled. Such tries do not count as failures, so a lock ends on time even if the
     # account's owner keeps trying.
     refused = models.BooleanField(default=False)
+    # Which step of signing in this was: the password, or the code from an authenticator app
+    # (security reference R15). Wrong codes count towards the same lock as wrong passwords.
+    step = models.CharField(max_length=10, choices=Step.choices, default=Step.PASSWORD)
 
     class Meta:
         indexes = [
@@ -152,3 +159,31 @@ class HistoryRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.operation} {self.table_name} {self.row_id}"
+
+
+class TOTPDevice(models.Model):
+    """A person's authenticator app: the shared secret for time-based one-time codes (RFC 6238)
+    that is the second factor of signing in (security reference R15, haven.core.mfa).
+
+    A device is unconfirmed until its owner has typed one code from it, so a secret that was
+    shown but never scanned cannot be used to sign in. The time step of the last code accepted
+    is kept so the same code cannot be used twice.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device"
+    )
+    # Base32, as authenticator apps expect it.
+    secret = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The 30-second time step of the last code accepted; a code for this step or an earlier
+    # one is refused.
+    last_used_counter = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "authenticator app"
+
+    def __str__(self) -> str:
+        state = "confirmed" if self.confirmed_at else "not confirmed"
+        return f"Authenticator app for {self.user_id} ({state})"

@@ -9,6 +9,10 @@ Nobody may learn from the response which usernames exist or which are locked: an
 username, a wrong password and a locked account all get the same page, and a refused try still
 spends one password hash so that it takes as long as a real check.
 
+The password is only the first step (security reference R15): haven.core.views then asks for a
+code from the person's authenticator app, checked by ``sign_in_second_factor`` behind the same
+lock, so a wrong code counts as a failure exactly like a wrong password.
+
 Race safety: the check is one query and the record one INSERT, with no read-modify-write of a
 counter. Requests that arrive together can each get their one guess before any of them is
 counted, so an attacker can go past the limit by at most the number of requests in flight,
@@ -20,6 +24,7 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +39,9 @@ from django.utils.crypto import salted_hmac
 from haven.core.models import SignInAttempt
 
 security_log = logging.getLogger("haven.security")
+
+STEP_PASSWORD = SignInAttempt.Step.PASSWORD
+STEP_CODE = SignInAttempt.Step.CODE
 
 USERNAME_MAX_LENGTH = SignInAttempt._meta.get_field("username").max_length or 150
 USERNAME_HASH_SALT = "haven.core.signin.username_hash"
@@ -145,12 +153,21 @@ def sign_in_status(
 
 
 def sign_in_attempt_record(
-    *, username: str, ip: str | None, succeeded: bool, refused: bool = False
+    *,
+    username: str,
+    ip: str | None,
+    succeeded: bool,
+    refused: bool = False,
+    step: str = STEP_PASSWORD,
 ) -> SignInAttempt:
     """One INSERT per attempt, committed at once (requests are not atomic), so a failure
     counts even though the sign-in page then shows an error."""
     return SignInAttempt.objects.create(
-        username=normalise_username(username), ip=ip, succeeded=succeeded, refused=refused
+        username=normalise_username(username),
+        ip=ip,
+        succeeded=succeeded,
+        refused=refused,
+        step=step,
     )
 
 
@@ -172,6 +189,30 @@ def sign_in_authenticate(*, request: HttpRequest | None, username: str, password
     if user is None:
         _log_lock_starting(username=username, ip=ip, status=status)
     return user
+
+
+def sign_in_second_factor(
+    *, request: HttpRequest | None, username: str, check: Callable[[], bool]
+) -> bool:
+    """Whether the second step of signing in (a code from an authenticator app, security
+    reference R15) succeeds, behind the same lock and throttle as the password.
+
+    `check` is only called when the username is not locked and the address not throttled. A
+    wrong code is a failure like a wrong password: five of them lock the username, so the
+    code cannot be guessed by someone who has the password.
+    """
+    ip = client_ip(request)
+    status = sign_in_status(username=username, ip=ip)
+    if status.refused:
+        sign_in_attempt_record(
+            username=username, ip=ip, succeeded=False, refused=True, step=STEP_CODE
+        )
+        return False
+    succeeded = check()
+    sign_in_attempt_record(username=username, ip=ip, succeeded=succeeded, step=STEP_CODE)
+    if not succeeded:
+        _log_lock_starting(username=username, ip=ip, status=status)
+    return succeeded
 
 
 def _log_lock_starting(*, username: str, ip: str | None, status: SignInStatus) -> None:

@@ -3,28 +3,34 @@ form, call one service, turn refusals into GOV.UK error messages, and go back to
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
 from haven.access import policy
+from haven.access.roles import Capability
 from haven.core.errors import RuleBroken
 from haven.core.models import AuditEvent
 from haven.core.services import audit
 from haven.people.models import Person
 
 
-def get_child_or_404(request: HttpRequest, pk: Any) -> Person:
-    """The child if this user may see them; a 404 otherwise, the same as for no child (R6)."""
+def get_child_or_404(
+    request: HttpRequest, pk: Any, capability: str = Capability.VIEW_CASE
+) -> Person:
+    """The child if this user may do `capability` on them (by default: see them); a 404
+    otherwise, the same as for no child (R6). `child.access_reason` says why it was allowed."""
     try:
-        return policy.get_child_for_user(request.user, pk)
+        return policy.get_child_for_user(request.user, pk, capability)
     except policy.ChildNotFound:
         # Denials are audited too (security R3): who asked for which record, and where.
         audit(
@@ -34,8 +40,30 @@ def get_child_or_404(request: HttpRequest, pk: Any) -> Person:
             object_id=str(pk)[:40],
             child_id=int(pk) if str(pk).isdigit() and int(pk) < 2**63 else None,
             detail=(request.resolver_match.url_name or "") if request.resolver_match else "",
+            reason="no relationship, or no such record",
         )
         raise Http404("No child found") from None
+
+
+def audited_read(
+    request: HttpRequest, child: Person, detail: str, respond: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """One audit row for a read of the child's data, written in the same transaction as the
+    page is rendered: if the audit write fails, nothing about the child is returned (security
+    R1, R2). The row says why the user could see the child (the policy's reason)."""
+    with transaction.atomic():
+        audit(
+            actor=request.user,
+            action=AuditEvent.Action.VIEW,
+            obj=child,
+            child_id=child.pk,
+            detail=detail[:200],
+            reason=getattr(child, "access_reason", ""),
+        )
+        response = respond()
+        if isinstance(response, TemplateResponse):
+            response.render()
+    return response
 
 
 def get_for_child_or_404(
@@ -79,6 +107,10 @@ class ChildStepView(ServiceFormMixin, LoginRequiredMixin, FormView):  # type: ig
     `success_message`, and implement `perform`."""
 
     template_name = "core/step_form.html"
+    # Loading the child needs `load_capability` (404 otherwise, as for no child); the step
+    # itself needs `capability` (403 otherwise).
+    load_capability: str = Capability.VIEW_CASE
+    capability: str = Capability.CHANGE_CASE
     title = ""
     submit_label = "Save"
     return_tab = "people:child_episodes"
@@ -87,9 +119,23 @@ class ChildStepView(ServiceFormMixin, LoginRequiredMixin, FormView):  # type: ig
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.child = get_child_or_404(request, kwargs["pk"])
+        self.child = get_child_or_404(request, kwargs["pk"], self.load_capability)
+        # Seeing the child is not enough to record work: a role that may only read gets a
+        # plain refusal (the child's existence is no secret to someone who may see them).
+        if not policy.can(request.user, self.capability, self.child):
+            raise PermissionDenied
         self.load(**kwargs)
         return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # The form page shows the child. A re-rendered POST shows only what was just typed.
+        detail = (request.resolver_match.url_name or "") if request.resolver_match else ""
+        return audited_read(
+            request,
+            self.child,
+            detail,
+            lambda: super(ChildStepView, self).get(request, *args, **kwargs),
+        )
 
     def load(self, **kwargs: Any) -> None:
         """Load the record the step acts on (checked to belong to `self.child`)."""
@@ -109,15 +155,40 @@ class ChildStepView(ServiceFormMixin, LoginRequiredMixin, FormView):  # type: ig
 
 
 class StaffPageView(LoginRequiredMixin, TemplateView):
-    """A page for the authority's staff; anyone else signed in is refused."""
+    """A page for staff whose role has `capability`; anyone else signed in is refused."""
+
+    capability: str = Capability.VIEW_CASE
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not policy.is_authority_staff(request.user):
+        if not policy.has_capability(request.user, self.capability):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     @property
     def worker(self) -> Any:
         return getattr(self.request.user, "worker", None)
+
+
+class ChildPageView(StaffPageView):
+    """A page about one child. Loads the child through the access policy before anything else,
+    so that anyone who may not do `capability` to them gets the same 404 as for no child, and
+    writes one audit row for the read in the same transaction as the page (security R1, R2:
+    if the audit write fails, nothing about the child is returned)."""
+
+    audit_detail = ""
+    child: Person
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            self.child = get_child_or_404(request, kwargs["pk"], self.capability)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return audited_read(
+            request,
+            self.child,
+            self.audit_detail,
+            lambda: super(ChildPageView, self).get(request, *args, **kwargs),
+        )

@@ -38,6 +38,23 @@ WITH activity(episode_id, on_date) AS (
 )
 """
 
+# Constant SQL joined to constant SQL (no input). Kept outside RULES so that bandit's nosec
+# covers these two statements only.
+_ACTIVITY_AFTER_CLOSURE = (
+    _ACTIVITY  # nosec B608 # noqa: S608 - constant SQL, no input
+    + """
+    SELECT count(*) FROM activity a JOIN referrals_episodeofneed e ON e.id = a.episode_id
+    WHERE e.closure_date IS NOT NULL AND a.on_date > e.closure_date
+    """
+)
+_ACTIVITY_BEFORE_REFERRAL = (
+    _ACTIVITY  # nosec B608 # noqa: S608 - constant SQL, no input
+    + """
+    SELECT count(*) FROM activity a JOIN referrals_episodeofneed e ON e.id = a.episode_id
+    WHERE a.on_date < e.referral_date
+    """
+)
+
 RULES: dict[str, tuple[str, str]] = {
     "2885": (
         "A child protection plan starts on a different day from its ICPC.",
@@ -83,19 +100,11 @@ RULES: dict[str, tuple[str, str]] = {
     ),
     "8565": (
         "Activity dated after the episode closed (or still open in a closed episode).",
-        _ACTIVITY  # noqa: S608 - constant SQL, no input
-        + """
-        SELECT count(*) FROM activity a JOIN referrals_episodeofneed e ON e.id = a.episode_id
-        WHERE e.closure_date IS NOT NULL AND a.on_date > e.closure_date
-        """,
+        _ACTIVITY_AFTER_CLOSURE,
     ),
     "activity_before_referral": (
         "Activity dated before the episode's referral date.",
-        _ACTIVITY  # noqa: S608 - constant SQL, no input
-        + """
-        SELECT count(*) FROM activity a JOIN referrals_episodeofneed e ON e.id = a.episode_id
-        WHERE a.on_date < e.referral_date
-        """,
+        _ACTIVITY_BEFORE_REFERRAL,
     ),
     "2990": (
         "A section 47 enquiry, ICPC or plan in an episode closed after assessment (RC8/RC9).",

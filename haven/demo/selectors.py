@@ -335,7 +335,7 @@ def borough_fingerprint() -> dict[str, str]:
     with connection.cursor() as cursor:
         for name, query in _FINGERPRINT_QUERIES.items():
             cursor.execute(
-                f"SELECT count(*), md5(string_agg(line, E'\\n' ORDER BY line)) FROM ({query}) q"  # noqa: S608 - fixed queries
+                f"SELECT count(*), md5(string_agg(line, E'\\n' ORDER BY line)) FROM ({query}) q"  # nosec B608 # noqa: S608 - fixed queries
             )
             count, digest = cursor.fetchone()
             fingerprint[name] = f"{count}:{digest}"

@@ -60,7 +60,7 @@ from haven.statutory.calendar import build_calendar as build_statutory_calendar
 from haven.workforce.models import Allocation, Team, Worker
 
 SYSTEM_USERNAME = "haven-generator"
-DEFAULT_DEMO_PASSWORD = "haven-demo-2026"  # noqa: S105 - a published demo password, not a secret
+DEFAULT_DEMO_PASSWORD = "haven-demo-2026"  # nosec B105 # noqa: S105 - published demo password
 
 
 def demo_password() -> str:
@@ -113,7 +113,7 @@ def history_for(size: SizeConfig, as_of: date) -> History:
 
 
 def _stream(seed: int, stage: str) -> random.Random:
-    return random.Random(f"haven-borough:{seed}:{stage}")  # noqa: S311 - synthetic data only
+    return random.Random(f"haven-borough:{seed}:{stage}")  # nosec B311 # noqa: S311 - synthetic data only
 
 
 @dataclass

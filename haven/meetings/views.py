@@ -8,13 +8,14 @@ from typing import Any
 from django.http import Http404
 
 from haven.core.steps import ChildStepView, get_for_child_or_404
+from haven.drafts.mixins import AutosaveMixin
 from haven.meetings import forms, services
 from haven.meetings.models import Section47Enquiry
 from haven.plans.models import ChildInNeedPlan, ChildProtectionPlan
 from haven.referrals.models import EpisodeOfNeed
 
 
-class StrategyDiscussionCreateView(ChildStepView):
+class StrategyDiscussionCreateView(AutosaveMixin, ChildStepView):
     form_class = forms.StrategyDiscussionForm
     success_message = "Strategy discussion recorded"
 
@@ -66,7 +67,7 @@ class Section47OutcomeView(Section47StepMixin, ChildStepView):
         )
 
 
-class InitialConferenceCreateView(Section47StepMixin, ChildStepView):
+class InitialConferenceCreateView(AutosaveMixin, Section47StepMixin, ChildStepView):
     form_class = forms.InitialConferenceForm
     success_message = "Initial child protection conference recorded"
 
@@ -94,7 +95,7 @@ class PlanStepMixin:
             raise Http404("The plan has ended")
 
 
-class ReviewConferenceCreateView(PlanStepMixin, ChildStepView):
+class ReviewConferenceCreateView(AutosaveMixin, PlanStepMixin, ChildStepView):
     form_class = forms.ReviewConferenceForm
     success_message = "Review conference recorded"
 
@@ -111,7 +112,7 @@ class ReviewConferenceCreateView(PlanStepMixin, ChildStepView):
         )
 
 
-class CoreGroupCreateView(PlanStepMixin, ChildStepView):
+class CoreGroupCreateView(AutosaveMixin, PlanStepMixin, ChildStepView):
     form_class = forms.CoreGroupForm
     success_message = "Core group meeting recorded"
 
@@ -126,7 +127,7 @@ class CoreGroupCreateView(PlanStepMixin, ChildStepView):
         )
 
 
-class ChildInNeedReviewCreateView(ChildStepView):
+class ChildInNeedReviewCreateView(AutosaveMixin, ChildStepView):
     form_class = forms.ChildInNeedReviewForm
     success_message = "Child in need review recorded"
 

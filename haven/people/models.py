@@ -124,14 +124,29 @@ class Person(models.Model):
         return self.date_of_birth is None and self.expected_date_of_birth is not None
 
 
+class PersonDisabilityQuerySet(models.QuerySet["PersonDisability"]):
+    def current(self) -> PersonDisabilityQuerySet:
+        """The disabilities recorded now: not removed."""
+        return self.filter(removed_at__isnull=True)
+
+
 class PersonDisability(models.Model):
+    """A disability code recorded for a person. Rows are never deleted (security R29): a code
+    that no longer applies gets `removed_at`, and the row stays as part of the record (the
+    change history says when it was added). `person.disabilities.current()` is what applies
+    now; a code removed and later recorded again is a new row."""
+
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="disabilities")
     code = models.CharField(max_length=4, choices=codes.choices(codes.Disability))
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PersonDisabilityQuerySet.as_manager()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "code"],
+                condition=Q(removed_at__isnull=True),
                 name="person_disability_unique",
                 violation_error_message="A disability code is recorded once (census rule 8794).",
             )

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from haven.access import policy
+from haven.access.roles import Capability
 from haven.core import selectors as core_selectors
 from haven.core.errors import RuleBroken, constraint_messages
 from haven.core.services import audit
@@ -116,7 +117,8 @@ def _free_la_child_id(pk: int) -> str:
 
 
 def _require_staff(user: Any) -> None:
-    if not policy.is_authority_staff(user):
+    """Adding a person is recording casework: the role must allow it."""
+    if not policy.has_capability(user, Capability.CHANGE_CASE):
         raise policy.AccessDenied
 
 
@@ -239,16 +241,23 @@ def person_update(
         setattr(person, name, value)
     with constraint_messages():
         person.save()
-        kept = set(disabilities)
-        person.disabilities.exclude(code__in=kept).delete()
-        existing = set(person.disabilities.values_list("code", flat=True))
-        PersonDisability.objects.bulk_create(
-            PersonDisability(person=person, code=code)
-            for code in disabilities
-            if code not in existing
-        )
+        _disabilities_set(person, disabilities)
     audit(actor=acting_user, action="UPDATE", obj=person, child_id=person.pk)
     return person
+
+
+def _disabilities_set(person: Person, disabilities: Sequence[str]) -> None:
+    """Make `disabilities` the person's current codes. A code no longer given is marked
+    removed, never deleted (security R29); a new code, or one given again after it was
+    removed, gets a new row."""
+    current = person.disabilities.current()
+    current.exclude(code__in=set(disabilities)).update(removed_at=timezone.now())
+    existing = set(current.values_list("code", flat=True))
+    PersonDisability.objects.bulk_create(
+        PersonDisability(person=person, code=code)
+        for code in dict.fromkeys(disabilities)
+        if code not in existing
+    )
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ VOWELS = "aeiou"
 
 def search_queries_sample(n: int, seed: int) -> list[str]:
     """`n` search box queries about people picked at random (with `seed`) from the database."""
-    rng = random.Random(seed)  # noqa: S311 - sampling test data, not security
+    rng = random.Random(seed)  # nosec B311 # noqa: S311 - sampling test data, not security
     people = _random_people(n, rng)
     if not people:
         return []

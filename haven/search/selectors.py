@@ -37,6 +37,7 @@ from django.db.models import F, Func, Q, QuerySet, TextField, Value
 from django.db.models.functions import Replace, Upper
 
 from haven.access import policy
+from haven.access.roles import Capability
 from haven.core.services import audit
 from haven.people.models import Address, Person
 from haven.search import nicknames, scoring
@@ -69,6 +70,8 @@ class PersonMatch:
     postcode: str
     score: float
     reasons: tuple[str, ...]
+    # A restricted record the user may not open: shown as a stub with no details (R7).
+    restricted: bool = False
 
     @property
     def is_child(self) -> bool:
@@ -91,7 +94,16 @@ def person_search(
     if parsed.is_empty and date_of_birth is None:
         return []
     limit = max(1, min(limit, MAX_LIMIT))
-    visible = policy.children_visible_to(user)
+    principal = policy.principal_for(user)
+    stubs = policy.restricted_stubs_for(principal)
+    visible = (
+        Person.objects.filter(
+            Q(pk__in=policy.children_visible_to(principal).values("pk"))
+            | Q(pk__in=stubs.values("pk"))
+        )
+        if Capability.VIEW_CASE in principal.capabilities
+        else Person.objects.none()
+    )
     with transaction.atomic(using=visible.db):
         rows, terms = (
             ([], None)
@@ -105,7 +117,27 @@ def person_search(
                 object_type="person_search",
                 detail=search_kind(parsed=parsed, date_of_birth=date_of_birth),
             )
-    return [_to_match(row, parsed, terms) for row in rows if row["score"] >= MIN_SCORE]
+    found = [_to_match(row, parsed, terms) for row in rows if row["score"] >= MIN_SCORE]
+    if not found:
+        return found
+    stub_ids = set(stubs.filter(pk__in=[m.person_id for m in found]).values_list("pk", flat=True))
+    return [_as_stub(m) if m.person_id in stub_ids else m for m in found]
+
+
+def _as_stub(match: PersonMatch) -> PersonMatch:
+    """Nothing about a restricted record but that it exists and its number."""
+    return PersonMatch(
+        person_id=match.person_id,
+        full_name="Restricted record",
+        known_as="",
+        kind=match.kind,
+        date_of_birth=None,
+        expected_date_of_birth=None,
+        postcode="",
+        score=match.score,
+        reasons=(),
+        restricted=True,
+    )
 
 
 def search_kind(*, parsed: ParsedQuery, date_of_birth: datetime.date | None) -> str:
@@ -210,7 +242,7 @@ def _search(
                          LIMIT 1), '') AS postcode
         FROM ranked AS r
         ORDER BY r.score DESC, r.last_name, r.first_name, r.id
-    """  # noqa: S608 - the interpolated parts are our own SQL; values are parameters.
+    """  # nosec B608 # noqa: S608 - interpolated parts are our own SQL; values are parameters
     params = [
         *(value for _, _, value in query_columns),
         *visible_params,

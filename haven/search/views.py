@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from haven.access import policy
+from haven.access.roles import Capability
 from haven.core.steps import StaffPageView
 from haven.search import selectors
 from haven.search.forms import PersonSearchForm
@@ -31,5 +33,6 @@ class PersonSearchView(StaffPageView):
             matches=matches,
             searched=searched,
             more_may_match=len(matches) >= RESULT_LIMIT,
+            can_break_glass=policy.has_capability(self.request.user, Capability.BREAK_GLASS),
             **kwargs,
         )

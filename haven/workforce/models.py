@@ -45,6 +45,19 @@ class Worker(models.Model):
         MASH_OFFICER = "MASH_OFFICER", "MASH officer"
         CONFERENCE_CHAIR = "CONFERENCE_CHAIR", "Conference chair"
         BUSINESS_SUPPORT = "BUSINESS_SUPPORT", "Business support"
+        SENIOR_LEADER = "SENIOR_LEADER", "Senior leader"
+        EMERGENCY_DUTY = "EMERGENCY_DUTY", "Emergency duty social worker"
+        PARTNER = "PARTNER", "Partner agency practitioner"
+        PERFORMANCE_ANALYST = "PERFORMANCE_ANALYST", "Performance analyst"
+        SYSTEM_ADMIN = "SYSTEM_ADMIN", "System administrator"
+        AUDITOR = "AUDITOR", "Auditor or data protection officer"
+
+    class PartnerAgency(models.TextChoices):
+        POLICE = "POLICE", "Police"
+        HEALTH = "HEALTH", "Health"
+        EDUCATION = "EDUCATION", "Education"
+        PROBATION = "PROBATION", "Probation"
+        HOUSING = "HOUSING", "Housing"
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -55,6 +68,10 @@ class Worker(models.Model):
     )
     full_name = models.CharField(max_length=150)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.SOCIAL_WORKER)
+    # For partner agency practitioners only: which agency they work for.
+    partner_agency = models.CharField(
+        max_length=10, blank=True, default="", db_default="", choices=PartnerAgency.choices
+    )
     registration_number = models.CharField(max_length=20, blank=True)
     is_agency = models.BooleanField(default=False)
     fte = models.DecimalField(max_digits=3, decimal_places=2, default=1)

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from haven.access import policy
+from haven.access.roles import Capability
 from haven.core.errors import RuleBroken, constraint_messages
 from haven.core.services import audit
 from haven.people.models import Person
@@ -25,8 +26,8 @@ def allocation_allocate(
     change_reason: str = "",
 ) -> Allocation:
     """Allocate the child to `worker` from `start_date`, ending the current allocation that day.
-    A change of worker needs a reason."""
-    policy.require_change(acting_user, child)
+    A change of worker needs a reason. Only roles that may allocate (managers) do this."""
+    policy.require(acting_user, Capability.ALLOCATE, child)
     if worker.end_date is not None or worker.team_id is None:
         raise RuleBroken("Choose a worker who is in post and in a team.", field="worker")
     current = (

@@ -22,6 +22,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from haven.casework import services as casework_services
+from haven.core.models import SignInAttempt, TOTPDevice
 from haven.core.tests.factories import (
     PASSWORD,
     REFERRAL_DATE,
@@ -35,6 +36,7 @@ from haven.core.tests.factories import (
     start_assessment,
     start_section_47,
 )
+from haven.core.tests.sign_in_helpers import unused_code, wrong_code
 from haven.people import services as people_services
 from haven.people.models import Person, ProfessionalInvolvement, Relationship
 
@@ -117,10 +119,20 @@ def describe_violations(violations: list[dict[str, Any]]) -> list[str]:
 
 
 def sign_in(page: Page, base: str, username: str, password: str) -> None:
+    """The password step; the code from the authenticator app comes next (enter_code)."""
     page.goto(f"{base}/sign-in/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def enter_code(page: Page, code: str) -> None:
+    page.get_by_label("Enter the 6-digit code from your authenticator app").fill(code)
+    page.get_by_role("button", name="Continue").click()
+
+
+def device_of(username: str) -> TOTPDevice:
+    return TOTPDevice.objects.get(user__username=username)
 
 
 def h1(page: Page, text: str) -> None:
@@ -134,6 +146,7 @@ def build_case(username: str) -> dict[str, Any]:
     team = TeamFactory(name="Child Protection East")
     user = staff_user(
         team=team,
+        role="TEAM_MANAGER",
         full_name="Sam Adeyemi",
         user__username=username,
         user__first_name="Sam",
@@ -220,6 +233,10 @@ def screens(base: str, username: str, case: dict[str, Any]) -> list[Screen]:
     child, sibling, episode = case["child"], case["sibling"], case["episode"]
 
     def sign_in_page(page: Page) -> None:
+        # Each width starts afresh: no failures counted (the wrong password and codes below
+        # would otherwise lock the account on the second pass) and no authenticator app.
+        SignInAttempt.objects.all().delete()
+        TOTPDevice.objects.filter(user__username=username).delete()
         page.goto(f"{base}/sign-in/")
         h1(page, "Sign in to Haven")
 
@@ -228,8 +245,33 @@ def screens(base: str, username: str, case: dict[str, Any]) -> list[Screen]:
         expect(page.locator(".govuk-error-summary")).to_be_visible()
         expect(page).to_have_title("Error: Sign in – Haven")
 
-    def signed_in(page: Page) -> None:
+    def set_up(page: Page) -> None:
         sign_in(page, base, username, PASSWORD)
+        expect(page).to_have_url(f"{base}/sign-in/set-up/")
+        h1(page, "Set up your authenticator app")
+        expect(page.get_by_role("img", name="QR code", exact=False)).to_be_visible()
+
+    def set_up_wrong_code(page: Page) -> None:
+        enter_code(page, wrong_code(device_of(username)))
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
+        expect(page).to_have_title("Error: Set up your authenticator app – Haven")
+
+    def code_page(page: Page) -> None:
+        # Finish setting up, sign out, and sign in again: now the app's code is asked for.
+        enter_code(page, unused_code(device_of(username)))
+        expect(page).to_have_url(f"{base}/my-work/")
+        page.get_by_role("button", name="Sign out").click()
+        sign_in(page, base, username, PASSWORD)
+        expect(page).to_have_url(f"{base}/sign-in/code/")
+        h1(page, "Enter the 6-digit code from your authenticator app")
+
+    def wrong_code_page(page: Page) -> None:
+        enter_code(page, wrong_code(device_of(username)))
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
+        expect(page).to_have_title("Error: Enter the code from your authenticator app – Haven")
+
+    def signed_in(page: Page) -> None:
+        enter_code(page, unused_code(device_of(username)))
         expect(page).to_have_url(f"{base}/my-work/")
 
     def goto(path: str, heading: str) -> Callable[[Page], None]:
@@ -258,6 +300,10 @@ def screens(base: str, username: str, case: dict[str, Any]) -> list[Screen]:
     return [
         Screen("Sign in", sign_in_page),
         Screen("Sign in with a wrong password", wrong_password),
+        Screen("Set up an authenticator app", set_up),
+        Screen("Set up an authenticator app with a wrong code", set_up_wrong_code),
+        Screen("Enter the code from the authenticator app", code_page),
+        Screen("Enter the code, wrong", wrong_code_page),
         Screen("My work (after signing in)", signed_in, screenshot="my-work"),
         Screen("Team", goto("/team/", "Child Protection East")),
         Screen("Record: chronology", tab(""), screenshot="child-record-chronology"),

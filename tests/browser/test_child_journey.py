@@ -14,6 +14,7 @@ import warnings
 from datetime import date
 from pathlib import Path
 
+import pyotp
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -140,19 +141,42 @@ def test_child_journey_from_referral_to_closure(live_server, page: Page, results
         sex="F",
         date_of_birth=date(2018, 5, 1),
     )
-    allocation_allocate(acting_user=user, child=child, worker=worker, start_date=ALLOCATED)
+    # Her team manager allocates the child (a social worker may not allocate; the manager may
+    # see the child because someone in the team recorded it).
+    manager = Worker.objects.create(
+        user=get_user_model().objects.create_user(username="tia.manager", password=PASSWORD),
+        full_name="Tia Manager",
+        role=Worker.Role.TEAM_MANAGER,
+        team=team,
+        start_date=date(2020, 1, 6),
+    )
+    team.manager = manager
+    team.save(update_fields=["manager"])
+    allocation_allocate(acting_user=manager.user, child=child, worker=worker, start_date=ALLOCATED)
 
     page_errors: list[str] = []
     page.on("pageerror", lambda error: page_errors.append(str(error)))
     static_responses: list[Response] = []
     page.on("response", lambda r: static_responses.append(r) if "/static/" in r.url else None)
 
-    # Sign in: straight to My work, which lists the child.
+    # Sign in: the password, then setting up an authenticator app with the key the page shows
+    # (security reference R15; the QR code holds the same key), then My work, which lists the
+    # child.
     page.goto(f"{live_server.url}/")
     expect(page).to_have_title("Sign in – Haven")
     page.get_by_label("Username").fill("sam.social")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(f"{live_server.url}/sign-in/set-up/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up your authenticator app")
+    qr_code = page.get_by_role("img", name="QR code to set up your authenticator app", exact=False)
+    expect(qr_code).to_be_visible()
+    assert qr_code.evaluate("img => img.complete && img.naturalWidth > 0")
+    secret = page.locator("#secret-key").inner_text().replace(" ", "")
+    page.get_by_label("Enter the 6-digit code from your authenticator app").fill(
+        pyotp.TOTP(secret).now()
+    )
+    page.get_by_role("button", name="Continue").click()
     expect(page).to_have_url(f"{live_server.url}/my-work/")
     expect(page.get_by_role("heading", level=1)).to_have_text("My work")
     check_styles(page, static_responses)

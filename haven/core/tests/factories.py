@@ -16,6 +16,8 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
 
+from haven.access import policy
+from haven.access.roles import Capability
 from haven.assessments import services as assessment_services
 from haven.core.models import AuditEvent
 from haven.meetings import services as meeting_services
@@ -99,7 +101,12 @@ class AdultFactory(factory.django.DjangoModelFactory):
 
 
 def staff_user(**worker_fields: Any) -> Any:
-    """A signed-in-able user with a current Worker profile (authority staff)."""
+    """A signed-in-able user with a current Worker profile (authority staff).
+
+    By default an emergency duty social worker: a real role whose scope is the whole authority,
+    so that a workflow test does not have to build a relationship first. Tests of access pass
+    `role=` and build the relationship they are about (see haven/access/tests)."""
+    worker_fields.setdefault("role", Worker.Role.EMERGENCY_DUTY)
     return WorkerFactory(**worker_fields).user
 
 
@@ -241,6 +248,10 @@ def allocate(
     start_date: datetime.date = REFERRAL_DATE,
     change_reason: str = "",
 ) -> Any:
+    """Allocate through the real service; if `user` may not allocate (a social worker), an
+    emergency duty worker does it, as a manager would."""
+    if not policy.can(user, Capability.ALLOCATE, child):
+        user = staff_user()
     return workforce_services.allocation_allocate(
         acting_user=user,
         child=child,

@@ -77,7 +77,11 @@ def test_the_history_cannot_be_changed_or_deleted(user):
 def test_a_deletion_keeps_the_row_as_it_was(user):
     child = f.ChildFactory()
     disability = child.disabilities.create(code="AUT")
-    child.disabilities.filter(pk=disability.pk).delete()
+    # Only retention disposal deletes (R29, haven/core/tests/test_no_hard_delete.py).
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL haven.allow_disposal = 'on'")
+        child.disabilities.filter(pk=disability.pk).delete()
 
     deleted = change_history(table_name="people_persondisability", row_id=disability.pk)[-1]
     assert deleted.row.operation == "DELETE"

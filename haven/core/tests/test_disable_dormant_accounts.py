@@ -18,6 +18,7 @@ from haven.core.management.commands.disable_dormant_accounts import (
     Command as DisableDormantAccounts,
 )
 from haven.core.tests import factories as f
+from haven.core.tests.sign_in_helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -101,8 +102,8 @@ def test_an_account_already_disabled_is_not_counted() -> None:
 def test_a_signed_in_dormant_account_loses_its_session_at_once() -> None:
     dormant, colleague = f.staff_user(), f.staff_user()
     client, other = Client(), Client()
-    response = client.post("/sign-in/", {"username": dormant.username, "password": f.PASSWORD})
-    assert response.status_code == 302
+    response = sign_in(client, dormant.username, f.PASSWORD)  # password, then the code
+    assert response.signed_in
     assert client.get("/my-work/").status_code == 200
     other.force_login(colleague)
     last_signed_in(dormant, 91)
@@ -122,7 +123,7 @@ def test_a_disabled_account_is_refused_at_its_next_request_even_with_its_session
     (made while the command ran, say) still signs nobody in."""
     user = f.staff_user()
     client = Client()
-    client.post("/sign-in/", {"username": user.username, "password": f.PASSWORD})
+    assert sign_in(client, user.username, f.PASSWORD).signed_in  # password, then the code
     assert client.get("/my-work/").status_code == 200
 
     User.objects.filter(pk=user.pk).update(is_active=False)

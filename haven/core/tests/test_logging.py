@@ -9,6 +9,7 @@ import io
 import json
 import logging
 import re
+import sys
 import threading
 import time
 import urllib.error
@@ -32,17 +33,22 @@ from haven.core.logging import (
     clean_request_line,
     strip_query_strings,
 )
+from haven.core.models import TOTPDevice
 from haven.core.request_id import HEADER, RequestIdMiddleware, current_request_id
 from haven.core.tests import factories as f
+from haven.core.tests.sign_in_helpers import unused_code, wrong_code
 from haven.people.models import Person
+from haven.workforce.models import Worker
 
 CANARY_FIRST = "Zanzibarcanary"
 CANARY_LAST = "Quixotecanary"
 CANARY_NHS = "9434765919"
 CANARY_PASSWORD = "canarypassword-wrong"
+CANARY_USERNAME = "canaryusername.Zanzibar"
 CANARIES = (
     CANARY_FIRST,
     CANARY_LAST,
+    CANARY_USERNAME,
     CANARY_NHS,
     "943 476 5919",
     "canaryreferral",
@@ -89,22 +95,44 @@ def console_handler() -> logging.Handler:
     return handler
 
 
+# Attributes every LogRecord has; anything else on a record is an extra.
+STANDARD_RECORD_ATTRIBUTES = frozenset(record("").__dict__) | {"message", "asctime", "taskName"}
+# Extras that are objects, not values. Django attaches the request (whose repr holds the query
+# string); no formatter writes them (JsonFormatter keeps only SAFE_EXTRAS, which are values).
+OBJECT_EXTRAS = {"request": (HttpRequest, WSGIRequestHandler)}
+
+
 class Captured(logging.Handler):
     """Keeps every record untouched (it runs before the console handler's filter) plus what
-    the production filter and formatter make of it."""
+    the production filter and formatters make of it.
+
+    `raw` is each record's message, arguments and extras as a logger was handed them; an extra
+    that is an object must be one of OBJECT_EXTRAS. `formatted` is the JSON line and, for
+    records without an exception, the local development line (PlainFormatter keeps exception
+    messages, since local data is demo data)."""
 
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
         self.records: list[logging.LogRecord] = []
         self.raw: list[str] = []
         self.formatted: list[str] = []
+        self.unexpected_extras: list[tuple[str, str, str]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append(record)
-        self.raw.append(f"{record.msg!s} {record.args!r} {record.getMessage()}")
+        extras = {k: v for k, v in record.__dict__.items() if k not in STANDARD_RECORD_ATTRIBUTES}
+        values = {}
+        for key, value in extras.items():
+            if isinstance(value, str | int | float | bool | list | tuple | dict | type(None)):
+                values[key] = value
+            elif not isinstance(value, OBJECT_EXTRAS.get(key, ())):
+                self.unexpected_extras.append((record.name, key, type(value).__name__))
+        self.raw.append(f"{record.msg!s} {record.args!r} {record.getMessage()} {values!r}")
         clean = copy.copy(record)
         RedactQueryStrings().filter(clean)
         self.formatted.append(JsonFormatter().format(clean))
+        if not record.exc_info:
+            self.formatted.append(PlainFormatter().format(clean))
 
 
 @pytest.fixture
@@ -188,11 +216,13 @@ def test_time_is_utc_with_z_whatever_the_local_time_zone() -> None:
     assert time.strftime("%z", time.localtime(made.created)) == "+0100"
 
     entry = json.loads(JsonFormatter().format(made))
+    plain = PlainFormatter().format(made)
 
     assert entry["time"] == "2026-07-01T12:00:00.250Z"
     parsed = datetime.datetime.fromisoformat(entry["time"])
     assert parsed.utcoffset() == datetime.timedelta(0)
     assert parsed == summer_noon_utc
+    assert plain.startswith("2026-07-01T12:00:00.250Z WARNING haven.tests ")
 
 
 def test_only_safe_extras_are_written() -> None:
@@ -250,6 +280,77 @@ def test_plain_formatter_for_local_development_shows_the_request_id() -> None:
         assert "[abc-1] hello" in formatter.format(record("hello"))
     finally:
         rid._request_id.reset(token)
+
+
+FORGED_USERNAME = "bob\r\nINFO forged line"
+ENTRY_START = re.compile(
+    r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (DEBUG|INFO|WARNING|ERROR|CRITICAL) "
+)
+
+
+def plain_entries(output: str) -> list[str]:
+    """The entries in PlainFormatter output: lines that start with a time and a level. Every
+    other line must be an indented continuation (a traceback) of the entry before it."""
+    lines = output.splitlines()
+    assert all(ENTRY_START.match(line) or line.startswith("    ") for line in lines), lines
+    return [line for line in lines if ENTRY_START.match(line)]
+
+
+def test_plain_formatter_escapes_control_characters_in_the_message() -> None:
+    formatter = PlainFormatter()
+    text = "a\nb\rc\x00d\x1be\u2028f\u2029g\u0085h\x0bi\x0cj"
+
+    line = formatter.format(record("value: %s", text))
+    forged = formatter.format(record("sign-in failed for %s", FORGED_USERNAME))
+
+    assert line.endswith(r"value: a\nb\rc\x00d\x1be\u2028f\u2029g\x85h\x0bi\x0cj")
+    assert forged.endswith(r"sign-in failed for bob\r\nINFO forged line")
+    for output in (line, forged):
+        assert len(output.splitlines()) == 1
+        assert len(plain_entries(output)) == 1
+
+
+def test_plain_formatter_indents_tracebacks_so_an_exception_message_cannot_forge_an_entry() -> None:
+    try:
+        raise ValueError(f"no such user {FORGED_USERNAME}")
+    except ValueError:
+        made = record("Signing in failed", exc_info=sys.exc_info())
+
+    output = PlainFormatter().format(made)
+
+    [entry] = plain_entries(output)
+    assert entry.endswith("Signing in failed")
+    assert "    Traceback (most recent call last):" in output.splitlines()
+    assert "    INFO forged line" in output.splitlines()  # the message is kept, but indented
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("formatter", [JsonFormatter(), PlainFormatter()], ids=["json", "plain"])
+def test_a_username_with_crlf_at_sign_in_cannot_forge_a_log_line(
+    formatter: logging.Formatter, console: io.StringIO
+) -> None:
+    """Through the configured console handler, with production's formatter and the local
+    development one. Failing until the username is locked makes the sign-in code log."""
+    handler = console_handler()
+    old, handler.formatter = handler.formatter, formatter
+    try:
+        for _ in range(settings.HAVEN_SIGNIN_MAX_FAILURES):
+            response = Client().post(
+                reverse("core:sign_in"), {"username": FORGED_USERNAME, "password": "wrong"}
+            )
+            assert response.status_code == 200
+    finally:
+        handler.formatter = old
+
+    output = console.getvalue()
+    assert "signin_username_locked" in output
+    lines = output.splitlines()
+    assert not any(line.startswith("INFO") or "forged line" in line for line in lines)
+    if isinstance(formatter, JsonFormatter):
+        entries = [json.loads(line) for line in lines]
+        assert all(entry["level"] == "WARNING" for entry in entries)
+    else:
+        assert [e.split(" ")[1] for e in plain_entries(output)] == ["WARNING"] * len(lines)
 
 
 # --- R13: the query-string filter ---------------------------------------------------------------
@@ -459,10 +560,21 @@ def test_no_canary_reaches_the_logs(captured: Captured, console: io.StringIO) ->
     staff = f.staff_user()
     client = Client(raise_request_exception=False)
 
-    # Sign in: a wrong password, then the right one.
+    # Sign in: an unknown username until it is locked (which is logged), a wrong password,
+    # then the right one.
+    for _ in range(settings.HAVEN_SIGNIN_MAX_FAILURES):
+        response = client.post(
+            reverse("core:sign_in"), {"username": CANARY_USERNAME, "password": CANARY_PASSWORD}
+        )
+        assert response.status_code == 200
     client.post(reverse("core:sign_in"), {"username": staff.username, "password": CANARY_PASSWORD})
     client.post(reverse("core:sign_in"), {"username": staff.username, "password": f.PASSWORD})
-    f.signed_in(client, staff)
+    # The second step (R15): a wrong code, then the right one sets up the authenticator app.
+    assert client.get(reverse("core:sign_in_set_up")).status_code == 200
+    device = TOTPDevice.objects.get(user=staff)
+    client.post(reverse("core:sign_in_set_up"), {"code": wrong_code(device)})
+    client.post(reverse("core:sign_in_set_up"), {"code": unused_code(device)})
+    assert "_auth_user_id" in client.session
 
     # Add a child: once with a mistake (the form comes back), then properly.
     child_form = {
@@ -516,8 +628,11 @@ def test_no_canary_reaches_the_logs(captured: Captured, console: io.StringIO) ->
         assert response.status_code == 200
         assert CANARY_LAST in response.content.decode()
 
-    # Things that Django logs: a 404, a 403 and a 500, each with case data in the URL or error.
+    # Things that Django logs: 404s, a 403 and a 500, each with case data in the URL or error.
     assert client.get(f"/people/999999/?q={CANARY_FIRST}").status_code == 404
+    no_child = reverse("people:child_notes", kwargs={"pk": 999999})
+    assert client.get(f"{no_child}?q={CANARY_NHS}").status_code == 404
+    assert client.get(f"/people/{child.pk}/notes/999999/?q={CANARY_LAST}").status_code == 404
     outsider = Client()
     outsider.force_login(f.non_staff_user())
     assert outsider.get(search, {"q": CANARY_FIRST}).status_code == 403
@@ -526,10 +641,19 @@ def test_no_canary_reaches_the_logs(captured: Captured, console: io.StringIO) ->
     # The run did log: Django's warnings and the error, with the traceback.
     messages = [r.getMessage() for r in captured.records]
     assert "Not Found: /people/999999/" in messages
+    assert f"Not Found: /people/{child.pk}/notes/999999/" in messages
+    assert any(getattr(r, "event", "") == "signin_username_locked" for r in captured.records)
     assert "Forbidden (Permission denied): /search/" in messages
     assert f"Internal Server Error: /test/fail/{child.pk}/" in messages
     [error] = [r for r in captured.records if r.exc_info and r.levelno >= logging.ERROR]
     assert CANARY_FIRST in str(error.exc_info[1])  # type: ignore[index]  # the risk is real
+
+    # A member of staff with no part in the child's case is told it does not exist.
+    stranger = Client(raise_request_exception=False)
+    stranger.force_login(f.staff_user(role=Worker.Role.SOCIAL_WORKER))
+    chronology = reverse("people:child_chronology", kwargs=pk)
+    assert stranger.get(f"{chronology}?q={CANARY_FIRST}").status_code == 404
+    assert f"Not Found: {chronology}" in [r.getMessage() for r in captured.records]
 
     leaks = [
         (canary, text)
@@ -538,6 +662,7 @@ def test_no_canary_reaches_the_logs(captured: Captured, console: io.StringIO) ->
         if canary.lower() in text.lower()
     ]
     assert leaks == []
+    assert captured.unexpected_extras == []
 
     # Everything the handler wrote is one JSON object per line, in UTC, with a request id.
     lines = console.getvalue().splitlines()

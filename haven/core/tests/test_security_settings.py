@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 from haven.core.middleware import SessionLifetimeMiddleware
@@ -76,7 +77,6 @@ def record_urls():
     urls = [reverse(f"people:{name}", kwargs={"pk": child.pk}) for name in names]
     urls += [
         reverse("casework:my_work"),
-        reverse("casework:team"),
         reverse("search:person_search") + "?q=smith",
     ]
     return user, urls
@@ -85,7 +85,10 @@ def record_urls():
 def test_every_page_with_case_data_carries_the_security_headers(client, record_urls):
     user, urls = record_urls
     signed = f.signed_in(client, user)
-    for url in urls:
+    pages = [(signed, url) for url in urls]
+    manager = f.staff_user(role="TEAM_MANAGER")
+    pages.append((f.signed_in(Client(), manager), reverse("casework:team")))
+    for signed, url in pages:
         response = signed.get(url)
         assert response.status_code == 200, url
         assert "no-store" in response["Cache-Control"], url

@@ -16,6 +16,8 @@ from django.urls import reverse
 from haven.core import signin
 from haven.core.models import SignInAttempt
 from haven.core.tests import factories as f
+from haven.core.tests import sign_in_helpers
+from haven.core.tests.sign_in_helpers import confirmed_device
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("haven.core.tests.urls_for_tests")]
 
@@ -27,16 +29,16 @@ HINT = "After several failed attempts, sign-in is paused for 15 minutes"
 
 @pytest.fixture
 def user() -> AbstractBaseUser:
-    return get_user_model().objects.create_user(username="ann", password=PASSWORD)
+    user = get_user_model().objects.create_user(username="ann", password=PASSWORD)
+    confirmed_device(user)
+    return user
 
 
 def sign_in(username: str, password: str, ip: str = IP, client: Client | None = None):
-    client = client or Client()
-    response = client.post(
-        "/sign-in/", {"username": username, "password": password}, REMOTE_ADDR=ip
-    )
-    response.signed_in = "_auth_user_id" in client.session
-    return response
+    """The password and, if it is accepted, the code from the authenticator app (R15): a
+    refused password comes back as the sign-in page, an accepted one as the redirect after the
+    code. Codes are right here, so only passwords count as failures."""
+    return sign_in_helpers.sign_in(client, username, password, REMOTE_ADDR=ip)
 
 
 def fail(times: int, username: str = "ann", ip: str = IP) -> None:
@@ -235,7 +237,11 @@ def test_every_attempt_is_recorded_with_its_outcome(user) -> None:
 
     SignInAttempt.objects.all().delete()
     sign_in("ann", PASSWORD)
-    assert SignInAttempt.objects.get().succeeded
+    # The password, then the code (R15): one row for each step.
+    assert list(SignInAttempt.objects.order_by("pk").values_list("step", "succeeded")) == [
+        (SignInAttempt.Step.PASSWORD, True),
+        (SignInAttempt.Step.CODE, True),
+    ]
 
 
 def test_the_check_is_one_query(django_assert_num_queries) -> None:
@@ -279,14 +285,18 @@ def test_the_throttle_is_logged_with_the_address(user, caplog) -> None:
 
 @pytest.mark.urls("config.urls")
 def test_the_admin_login_is_behind_the_same_lock() -> None:
-    get_user_model().objects.create_superuser(username="root", password=PASSWORD)
+    """The admin's login page is Haven's sign-in (R15), so the admin has the same lock."""
+    root = get_user_model().objects.create_superuser(username="root", password=PASSWORD)
+    confirmed_device(root)
     fail(5, username="root")
     client = Client()
     response = client.post(
         reverse("admin:login"), {"username": "root", "password": PASSWORD}, REMOTE_ADDR=IP
     )
-    assert response.status_code == 200
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/?next=")
     assert "_auth_user_id" not in client.session
+    assert is_refused(sign_in("root", PASSWORD, client=client))
     assert SignInAttempt.objects.filter(username="root", refused=True).count() == 1
 
 

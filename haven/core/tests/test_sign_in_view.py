@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.template.loader import get_template, render_to_string
 from django.test import Client, RequestFactory
 
+from haven.core.tests.sign_in_helpers import confirmed_device, unused_code
+
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("haven.core.tests.urls_for_tests")]
 
 PASSWORD = "correct horse battery staple"  # noqa: S105
@@ -31,8 +33,15 @@ def test_sign_in_page_renders() -> None:
 
 
 def test_good_sign_in_redirects_to_my_work(user: AbstractBaseUser) -> None:
+    """The right password, then the code from the authenticator app (haven.core.mfa)."""
+    device = confirmed_device(user)
     client = Client()
     response = client.post("/sign-in/", {"username": "ann", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/sign-in/code/"
+    assert "_auth_user_id" not in client.session
+
+    response = client.post("/sign-in/code/", {"code": unused_code(device)})
     assert response.status_code == 302
     assert response["Location"] == "/my-work/"
     assert client.session["_auth_user_id"] == str(user.pk)

@@ -32,7 +32,12 @@ def make_user(username: str = "someone") -> Any:
 
 def make_staff_user(username: str = "worker") -> Any:
     user = make_user(username)
+    # Authority-wide scope, as in haven/core/tests/factories.staff_user; the access tests
+    # cover search by relationship.
     Worker.objects.create(
-        user=user, full_name=f"{username} Worker", start_date=datetime.date(2020, 1, 6)
+        user=user,
+        full_name=f"{username} Worker",
+        start_date=datetime.date(2020, 1, 6),
+        role=Worker.Role.EMERGENCY_DUTY,
     )
     return user

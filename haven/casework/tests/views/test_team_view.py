@@ -57,8 +57,13 @@ class TestTeamView:
         assert "Sam Taylor</a>: Complete the assessment" in html
         assert "Overdue by" in html
 
-    def test_a_worker_without_a_team_sees_an_empty_page(self, client):
-        response = f.signed_in(client, f.WorkerFactory(team=None).user).get(URL)
+    def test_a_social_worker_is_forbidden(self, client, team):
+        assert f.signed_in(client, f.WorkerFactory(team=team).user).get(URL).status_code == 403
+
+    def test_a_manager_without_a_team_sees_an_empty_page(self, client):
+        response = f.signed_in(client, f.WorkerFactory(team=None, role="TEAM_MANAGER").user).get(
+            URL
+        )
 
         assert response.status_code == 200
         assert "You do not manage a team with allocated workers." in response.content.decode()

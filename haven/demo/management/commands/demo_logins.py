@@ -38,6 +38,11 @@ class Command(BaseCommand):
             )
         self.stdout.write(f"Password for all of them: {password}")
         self.stdout.write(
+            "On this machine the demo accounts sign in with the password alone; every other "
+            "account (and every account in production) also needs a code from an authenticator "
+            "app."
+        )
+        self.stdout.write(
             f"sm.demo can also change the authority's settings (closure days, local timescales, "
             f"teams and workers) at http://127.0.0.1:{port}/admin/."
         )

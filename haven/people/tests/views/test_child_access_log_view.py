@@ -23,7 +23,7 @@ def test_lists_who_viewed_and_changed_the_record(client):
     child = f.ChildFactory()
     viewer = f.staff_user(full_name="Vera Viewer")
     f.signed_in(client, viewer).get(reverse("people:child_visits", kwargs={"pk": child.pk}))
-    manager = f.staff_user(full_name="Manny Manager")
+    manager = f.staff_user(full_name="Manny Manager", role="AUDITOR")
 
     response = f.signed_in(client, manager).get(url(child))
 
@@ -31,6 +31,29 @@ def test_lists_who_viewed_and_changed_the_record(client):
     assert response.status_code == 200
     assert "Vera Viewer" in html
     assert "visits" in html
+    # The data protection officer sees who has seen the record, not what it says.
+    assert "Date of birth" not in html
+    assert reverse("people:child_visits", kwargs={"pk": child.pk}) not in html
     assert AuditEvent.objects.filter(
         actor=manager, child_id=child.pk, action="VIEW", detail="access_log"
     ).exists()
+
+
+def test_a_worker_who_may_see_the_child_but_not_the_log_gets_404(client):
+    child = f.ChildFactory()
+    worker = f.staff_user()  # sees every child, but the access log is for managers and the DPO
+
+    assert f.signed_in(client, worker).get(url(child)).status_code == 404
+
+
+def test_the_team_manager_sees_the_log_of_their_teams_child(client):
+    team = f.TeamFactory()
+    manager = f.WorkerFactory(team=team, role="TEAM_MANAGER")
+    team.manager = manager
+    team.save()
+    child = f.ChildFactory()
+    f.allocate(child, f.staff_user(), f.WorkerFactory(team=team))
+
+    assert f.signed_in(client, manager.user).get(url(child)).status_code == 200
+    other = f.WorkerFactory(role="TEAM_MANAGER")
+    assert f.signed_in(client, other.user).get(url(child)).status_code == 404

@@ -295,12 +295,13 @@ class TestEfficiency:
         for n in range(30):
             make_address(make_person("Lily", "Evans", la_child_id=f"E{n}"), "HV1 2AB")
 
-        # SAVEPOINT, thresholds and codes, search, audit insert, RELEASE.
-        with django_assert_max_num_queries(5):
+        # The user's role, SAVEPOINT, thresholds and codes, search, audit insert, RELEASE, and
+        # which matches are restricted stubs.
+        with django_assert_max_num_queries(7):
             few = person_search(user=staff_user, query="Lily Evans", limit=2)
-        with django_assert_max_num_queries(5):
+        with django_assert_max_num_queries(7):
             many = person_search(user=staff_user, query="Lily Evans", limit=30)
-        with django_assert_max_num_queries(4):
+        with django_assert_max_num_queries(6):
             person_search(user=staff_user, query="", date_of_birth=datetime.date(2015, 5, 3))
 
         assert (len(few), len(many)) == (2, 30)

@@ -118,7 +118,7 @@ class TestPersonSearchView:
         client.force_login(staff_user)
         search(client, q="Lily")  # the first request after sign-in also writes the session
 
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(12):
             response = search(client, q="Lily Evans")
 
         assert response.content.decode().count(">Lily Evans</a>") == 20
