@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/", include("haven.workforce.urls")),
     path("people/", include("haven.access.urls")),
     path("search/", include("haven.search.urls")),
+    path("", include("haven.frontdoor.urls")),
     path("drafts/", include("haven.drafts.urls")),
     path("admin/", admin.site.urls),
 ]

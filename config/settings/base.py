@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "haven.casework",
     "haven.search",
     "haven.drafts",
+    "haven.frontdoor",
     "haven.demo",
 ]
 

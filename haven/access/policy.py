@@ -7,7 +7,9 @@ how far it reaches; their relationship with the child decides which children:
   (the team's manager and everyone above the allocated worker);
 - the chair of a child protection conference in an open episode;
 - whoever is recording the referral: they added the child or opened the open episode, and
-  nobody is allocated yet (the MASH enquiry of the front-door issue will join this list);
+  nobody is allocated yet;
+- a MASH enquiry in progress: the child is linked to a contact the hub has not decided, for
+  everyone whose role works in the hub;
 - a named grant, or emergency access of at most 60 minutes;
 - and, one step out, the family and household of any child above (Relationship rows).
 
@@ -30,15 +32,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from haven.access.models import AccessGrant, Role
 from haven.access.roles import CHILD_CAPABILITIES, CONTENT, DEFAULT_ROLES, Capability, Scope
+from haven.frontdoor.models import Contact, ContactPerson
 from haven.meetings.models import InitialChildProtectionConference, ReviewConference
 from haven.people.models import Person, Relationship
 from haven.referrals.models import EpisodeOfNeed
-from haven.workforce.models import Allocation, Team
+from haven.workforce.models import Allocation, Team, Worker
 
 
 class ChildNotFound(Exception):
@@ -55,6 +58,7 @@ ALLOCATED_TEAM = "allocated team"
 MANAGEMENT_LINE = "management line"
 RECORDING_REFERRAL = "recording the referral"
 CONFERENCE_CHAIR = "conference chair"
+MASH_ENQUIRY = "MASH enquiry in progress"
 FAMILY = "family of a child they work with"
 AUTHORITY_WIDE = "authority-wide role"
 NAMED_GRANT = "named grant"
@@ -181,42 +185,63 @@ def _worker_match(p: Principal, worker_field: str, team_field: str) -> Q:
     )
 
 
-def _direct_ids(p: Principal, today: datetime.date) -> Q:
-    """Children this principal has a working relationship with (before restrictions)."""
-    allocated = (
+def _direct_ids(p: Principal, today: datetime.date) -> set[int]:
+    """Children this principal has a working relationship with (before restrictions).
+
+    Each part is a small indexed query driven from the principal (their teams, line, chairs,
+    recorders), so the cost follows the size of their work, not of the authority: a single SQL
+    filter with all of these OR-ed together makes PostgreSQL scan every person."""
+    direct = set(
         _current_allocations(today)
         .filter(_worker_match(p, "worker_id", "team_id"))
-        .values("child_id")
+        .values_list("child_id", flat=True)
     )
     # Nobody is allocated yet: the person recording the referral (who added the child or
     # opened the open episode), their team and their management line.
-    unallocated = ~Exists(_current_allocations(today).filter(child_id=OuterRef("pk")))
-    recorder = Q(created_by_id=p.user_id) | _worker_match(
-        p, "created_by__worker__id", "created_by__worker__team_id"
+    recorders = {p.user_id} | set(
+        Worker.objects.filter(_worker_match(p, "id", "team_id"))
+        .filter(user_id__isnull=False)
+        .values_list("user_id", flat=True)
     )
-    recording = (
-        Person.objects.filter(unallocated)
-        .filter(
-            recorder
-            | Exists(
-                EpisodeOfNeed.objects.filter(
-                    Q(created_by_id=p.user_id)
-                    | _worker_match(p, "created_by__worker__id", "created_by__worker__team_id"),
-                    child_id=OuterRef("pk"),
-                    closure_date__isnull=True,
-                )
-            )
+    recorded = set(
+        Person.objects.filter(created_by_id__in=recorders).values_list("pk", flat=True)
+    ) | set(
+        EpisodeOfNeed.objects.filter(
+            created_by_id__in=recorders, closure_date__isnull=True
+        ).values_list("child_id", flat=True)
+    )
+    recorded -= direct
+    if recorded:
+        allocated = set(
+            _current_allocations(today)
+            .filter(child_id__in=recorded)
+            .values_list("child_id", flat=True)
         )
-        .values("pk")
-    )
-    condition = Q(pk__in=allocated) | Q(pk__in=recording)
+        direct |= recorded - allocated
     if p.worker_id is not None:
         for model, episode in CONFERENCES:
-            chaired = model.objects.filter(
-                chair_id=p.worker_id, **{f"{episode}__closure_date__isnull": True}
-            ).values(f"{episode}__child_id")
-            condition |= Q(pk__in=chaired)
-    return condition
+            direct |= set(
+                model.objects.filter(
+                    chair_id=p.worker_id, **{f"{episode}__closure_date__isnull": True}
+                ).values_list(f"{episode}__child_id", flat=True)
+            )
+    if Capability.HUB_WORK in p.capabilities:
+        direct |= set(_open_enquiries().values_list("person_id", flat=True))
+    return direct
+
+
+def _open_enquiries() -> QuerySet[ContactPerson]:
+    """People linked to a contact the hub has not decided yet: the MASH enquiry in progress,
+    open to everyone who works in the hub."""
+    return ContactPerson.objects.filter(person__isnull=False).exclude(
+        contact__status=Contact.Status.DECIDED
+    )
+
+
+def _restricted_among(ids: set[int]) -> set[int]:
+    if not ids:
+        return set()
+    return set(Person.objects.filter(pk__in=ids, is_restricted=True).values_list("pk", flat=True))
 
 
 def children_visible_to(
@@ -236,15 +261,61 @@ def _principal(user_or_principal: Any) -> Principal:
 def restricted_stubs_for(user_or_principal: Any) -> QuerySet[Person]:
     """Restricted records this user would see but for the restriction: search shows them as a
     stub with no details, so that nobody opens a second record for the same child (R7)."""
+    return search_scope(user_or_principal)[1]
+
+
+def search_scope(user_or_principal: Any) -> tuple[QuerySet[Person], QuerySet[Person]]:
+    """(the people this user may see, the restricted stubs they are shown instead), worked out
+    together so that a search pays for the relationship once."""
     p = _principal(user_or_principal)
-    if Capability.VIEW_CASE not in p.capabilities:
-        return Person.objects.none()
-    granted = AccessGrant.objects.active().filter(user_id=p.user_id or 0).values("child_id")
-    return (
-        _visible(p, Capability.VIEW_CASE, respect_restriction=False)
-        .filter(is_restricted=True)
-        .exclude(pk__in=granted)
+    if Capability.VIEW_CASE not in p.capabilities or p.scope == Scope.NONE:
+        return Person.objects.none(), Person.objects.none()
+    grants = AccessGrant.objects.active().filter(user_id=p.user_id or 0)
+    if p.scope == Scope.AUTHORITY:
+        stubs = Person.objects.filter(is_restricted=True).exclude(pk__in=grants.values("child_id"))
+        return _visible(p, Capability.VIEW_CASE), stubs
+    visible, unrestricted = _relationship_ids(p, restricted_applies=True, with_unrestricted=True)
+    granted = set(grants.values_list("child_id", flat=True))
+    stub_ids = _restricted_among(unrestricted - visible) - granted
+    return _as_queryset(visible), _as_queryset(stub_ids)
+
+
+def _as_queryset(ids: set[int]) -> QuerySet[Person]:
+    return Person.objects.filter(pk__in=sorted(ids)) if ids else Person.objects.none()
+
+
+def _relatives(ids: set[int]) -> set[int]:
+    if not ids:
+        return set()
+    return set(
+        Relationship.objects.filter(person_id__in=ids).values_list("related_person_id", flat=True)
+    ) | set(
+        Relationship.objects.filter(related_person_id__in=ids).values_list("person_id", flat=True)
     )
+
+
+def _relationship_ids(
+    p: Principal, restricted_applies: bool, with_unrestricted: bool = False
+) -> tuple[set[int], set[int]]:
+    """The ids a relationship-scoped principal may see, and (if asked) the ids they would see
+    if no record were restricted."""
+    granted = set(
+        AccessGrant.objects.active()
+        .filter(user_id=p.user_id or 0)
+        .values_list("child_id", flat=True)
+    )
+    direct = _direct_ids(p, timezone.localdate())
+    restricted_direct = _restricted_among(direct) if restricted_applies else set()
+    children = (direct - restricted_direct) | granted
+    family = _relatives(children) - children
+    if restricted_applies:
+        family -= _restricted_among(family)
+    visible = children | family
+    if not with_unrestricted:
+        return visible, visible
+    hidden = restricted_direct - granted
+    unrestricted = visible | hidden | _relatives(hidden)
+    return visible, unrestricted
 
 
 def _visible(p: Principal, capability: str, respect_restriction: bool = True) -> QuerySet[Person]:
@@ -252,25 +323,14 @@ def _visible(p: Principal, capability: str, respect_restriction: bool = True) ->
         return Person.objects.none()
     if p.scope == Scope.NONE:
         return Person.objects.none()
-    grants = AccessGrant.objects.active().filter(user_id=p.user_id or 0)
-    granted = Q(pk__in=grants.values("child_id"))
     restricted_applies = capability in CONTENT and respect_restriction
-    # Q() would vanish from an OR, so "no restriction applies" is spelled out as "every id".
-    open_record = Q(is_restricted=False) if restricted_applies else Q(pk__isnull=False)
     if p.scope == Scope.AUTHORITY:
-        return Person.objects.filter(open_record | granted)
-    today = timezone.localdate()
-    children = Person.objects.filter((_direct_ids(p, today) & open_record) | granted)
-    family = Q(
-        pk__in=Relationship.objects.filter(person__in=children.values("pk")).values(
-            "related_person_id"
-        )
-    ) | Q(
-        pk__in=Relationship.objects.filter(related_person__in=children.values("pk")).values(
-            "person_id"
-        )
-    )
-    return Person.objects.filter(Q(pk__in=children.values("pk")) | (family & open_record))
+        if not restricted_applies:
+            return Person.objects.all()
+        grants = AccessGrant.objects.active().filter(user_id=p.user_id or 0)
+        return Person.objects.filter(Q(is_restricted=False) | Q(pk__in=grants.values("child_id")))
+    visible, _ = _relationship_ids(p, restricted_applies)
+    return _as_queryset(visible)
 
 
 # --- The Python path: one child, and why ------------------------------------------------------
@@ -316,6 +376,11 @@ def _direct_reason(p: Principal, child_id: int, today: datetime.date) -> str | N
                 **{f"{episode}__child_id": child_id, f"{episode}__closure_date__isnull": True},
             ).exists():
                 return CONFERENCE_CHAIR
+    if (
+        Capability.HUB_WORK in p.capabilities
+        and _open_enquiries().filter(person_id=child_id).exists()
+    ):
+        return MASH_ENQUIRY
     return None
 
 

@@ -22,6 +22,7 @@ class Capability(models.TextChoices):
     RESTRICT = "case.restrict", "Restrict a record and grant access to it"
     BREAK_GLASS = "case.break_glass", "Use emergency access to a record outside their work"
     PARTNER_VIEW = "partner.view", "See what the hub shared with their agency"
+    HUB_WORK = "hub.work", "Work on contacts in the multi-agency safeguarding hub"
     VIEW_TEAM = "team.view", "See team caseloads and overdue work"
     VIEW_REPORTS = "reports.view", "See performance measures and returns"
     MANAGE_SETTINGS = "admin.settings", "Change the authority's settings"
@@ -100,14 +101,14 @@ DEFAULT_ROLES: dict[str, RoleDefinition] = {
             "MASH_OFFICER",
             "MASH officer",
             Scope.RELATIONSHIP,
-            _CASEWORK,
+            _CASEWORK | {C.HUB_WORK},
             "Works in the multi-agency safeguarding hub on the contacts in progress.",
         ),
         RoleDefinition(
             "EMERGENCY_DUTY",
             "Emergency duty social worker",
             Scope.AUTHORITY,
-            frozenset({C.VIEW_CASE, C.CHANGE_CASE, C.ALLOCATE, C.BREAK_GLASS}),
+            frozenset({C.VIEW_CASE, C.CHANGE_CASE, C.ALLOCATE, C.BREAK_GLASS, C.HUB_WORK}),
             "Out-of-hours duty: any child's record at night, and urgent allocations; every "
             "read is audited.",
         ),

@@ -11,12 +11,17 @@ from haven.access import selectors as access_selectors
 from haven.access.roles import Capability
 from haven.casework import forms, selectors, services
 from haven.casework.models import CaseNote
-from haven.core.steps import ChildStepView, StaffPageView, get_for_child_or_404
+from haven.core.steps import ChildStepView, ListPageView, get_for_child_or_404
 from haven.drafts.mixins import AutosaveMixin
 
 
-class MyWorkView(StaffPageView):
+class MyWorkView(ListPageView):
     template_name = "casework/my_work.html"
+    list_detail = "listed on my work"
+    list_reason = "allocated worker"
+
+    def listed_child_ids(self, context: dict[str, Any]) -> list[int]:
+        return [row.child.pk for row in context.get("rows", [])]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         as_of = timezone.localdate()
@@ -34,9 +39,17 @@ class MyWorkView(StaffPageView):
         )
 
 
-class TeamView(StaffPageView):
+class TeamView(ListPageView):
     capability = Capability.VIEW_TEAM
     template_name = "casework/team.html"
+    list_detail = "listed on team"
+    list_reason = "team or management line"
+
+    def listed_child_ids(self, context: dict[str, Any]) -> list[int]:
+        # The page names only the children with overdue work.
+        return [
+            row.child.pk for worker in context.get("overview", []) for row in worker.overdue_rows
+        ]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         as_of = timezone.localdate()

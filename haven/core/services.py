@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -33,3 +34,24 @@ def audit(
         reason=reason[:60],
         request_id=current_request_id() or "",
     )
+
+
+def audit_list_read(*, actor: Any, child_ids: Iterable[int], detail: str, reason: str) -> int:
+    """One VIEW row for each child a list page shows (My work, Team, search results), written
+    in one statement in the caller's transaction. Returns how many."""
+    request_id = current_request_id() or ""
+    rows = [
+        AuditEvent(
+            actor=actor,
+            action=AuditEvent.Action.VIEW,
+            child_id=child_id,
+            object_type="people.person",
+            object_id=str(child_id),
+            detail=detail[:200],
+            reason=reason[:60],
+            request_id=request_id,
+        )
+        for child_id in dict.fromkeys(child_ids)
+    ]
+    AuditEvent.objects.bulk_create(rows)
+    return len(rows)

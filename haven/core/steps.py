@@ -20,7 +20,7 @@ from haven.access import policy
 from haven.access.roles import Capability
 from haven.core.errors import RuleBroken
 from haven.core.models import AuditEvent
-from haven.core.services import audit
+from haven.core.services import audit, audit_list_read
 from haven.people.models import Person
 
 
@@ -192,3 +192,28 @@ class ChildPageView(StaffPageView):
             self.audit_detail,
             lambda: super(ChildPageView, self).get(request, *args, **kwargs),
         )
+
+
+class ListPageView(StaffPageView):
+    """A page that lists children by name: one audit row per child shown, written in the same
+    transaction as the page (security R1, R2). Subclasses say which children they showed."""
+
+    list_detail = ""
+    list_reason = ""
+
+    def listed_child_ids(self, context: dict[str, Any]) -> list[int]:
+        raise NotImplementedError
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with transaction.atomic():
+            response = super().get(request, *args, **kwargs)
+            if isinstance(response, TemplateResponse):
+                ids = self.listed_child_ids(response.context_data or {})
+                audit_list_read(
+                    actor=request.user,
+                    child_ids=ids,
+                    detail=self.list_detail,
+                    reason=self.list_reason,
+                )
+                response.render()
+        return response

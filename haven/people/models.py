@@ -104,6 +104,8 @@ class Person(models.Model):
             ),
         ]
         indexes = [
+            # The few restricted records: the access policy takes them out of lists.
+            models.Index(fields=["id"], condition=Q(is_restricted=True), name="person_restricted"),
             GinIndex(
                 name="person_search_name_trgm",
                 fields=["search_name"],

@@ -37,7 +37,6 @@ from django.db.models import F, Func, Q, QuerySet, TextField, Value
 from django.db.models.functions import Replace, Upper
 
 from haven.access import policy
-from haven.access.roles import Capability
 from haven.core.services import audit
 from haven.people.models import Address, Person
 from haven.search import nicknames, scoring
@@ -94,14 +93,10 @@ def person_search(
     if parsed.is_empty and date_of_birth is None:
         return []
     limit = max(1, min(limit, MAX_LIMIT))
-    principal = policy.principal_for(user)
-    stubs = policy.restricted_stubs_for(principal)
+    seen, stubs = policy.search_scope(user)
     visible = (
-        Person.objects.filter(
-            Q(pk__in=policy.children_visible_to(principal).values("pk"))
-            | Q(pk__in=stubs.values("pk"))
-        )
-        if Capability.VIEW_CASE in principal.capabilities
+        Person.objects.filter(Q(pk__in=seen.values("pk")) | Q(pk__in=stubs.values("pk")))
+        if policy.is_authority_staff(user)
         else Person.objects.none()
     )
     with transaction.atomic(using=visible.db):

@@ -6,15 +6,22 @@ from typing import Any
 
 from haven.access import policy
 from haven.access.roles import Capability
-from haven.core.steps import StaffPageView
+from haven.core.steps import ListPageView
 from haven.search import selectors
 from haven.search.forms import PersonSearchForm
 
 RESULT_LIMIT = 25
 
 
-class PersonSearchView(StaffPageView):
+class PersonSearchView(ListPageView):
     template_name = "search/person_search.html"
+    # The search itself is one SEARCH row (its kind, never its text); each person shown in the
+    # results is one VIEW row.
+    list_detail = "search result"
+    list_reason = "search"
+
+    def listed_child_ids(self, context: dict[str, Any]) -> list[int]:
+        return [match.person_id for match in context.get("matches", [])]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         form = PersonSearchForm(self.request.GET or None)

@@ -3,7 +3,8 @@
 Each example builds a small random authority straight into the database: teams, workers of
 every role with random teams and line managers (some who have left), children and adults,
 current, ended and future allocations, family links, open and closed referrals with their
-recorders, restricted records, and named and emergency grants (active, expired and revoked).
+recorders, restricted records, named and emergency grants (active, expired and revoked), and
+people linked to open and decided hub contacts.
 For every user and every person it checks that `children_visible_to()` (SQL) and
 `access_reason()` (Python) give the same answer, for a content capability and a
 non-content one, and that a restricted record is only ever open through a grant.
@@ -24,6 +25,7 @@ from haven.access import policy
 from haven.access.models import AccessGrant
 from haven.access.roles import Capability
 from haven.core.tests.factories import UserFactory
+from haven.frontdoor.models import Contact, ContactPerson
 from haven.people.models import Person, Relationship
 from haven.referrals.models import EpisodeOfNeed
 from haven.workforce.models import Allocation, Team, Worker
@@ -72,6 +74,8 @@ world_spec = st.fixed_dictionaries(
         "people": st.lists(person_spec, min_size=4, max_size=8),
         "links": st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), max_size=4),
         "grants": st.lists(grant_spec, max_size=4),
+        # People linked to a hub contact: (person, decided?)
+        "enquiries": st.lists(st.tuples(st.integers(0, 7), st.booleans()), max_size=3),
     }
 )
 
@@ -163,6 +167,18 @@ def _build(spec: dict[str, Any]) -> tuple[list[Any], list[Person]]:
             else None,
             revoked_at=now if state == "revoked" else None,
         )
+    for person_n, decided in spec["enquiries"]:
+        contact = Contact.objects.create(
+            reference=f"HV-P{Contact.objects.count():06d}",
+            received_at=now,
+            channel="PHONE",
+            source="2A",
+            concern="Property test contact.",
+            status="DECIDED" if decided else "NEW",
+        )
+        ContactPerson.objects.create(
+            contact=contact, kind="CHILD", first_name="P", person=people[person_n % len(people)]
+        )
     return users, people
 
 
@@ -197,6 +213,15 @@ def _check_agreement(spec: dict[str, Any]) -> None:
                     fresh = Person.objects.get(pk=person.pk)
                     if fresh.is_restricted and capability == Capability.VIEW_CASE and reason:
                         assert reason in (policy.NAMED_GRANT, policy.EMERGENCY_ACCESS)
+            # Search sees the same people, and shows stubs only for restricted records the
+            # user may not open.
+            seen, stubs = policy.search_scope(user)
+            stub_ids = set(stubs.filter(pk__in=ids).values_list("pk", flat=True))
+            assert set(seen.filter(pk__in=ids).values_list("pk", flat=True)) == set(
+                policy.children_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)
+            )
+            assert not stub_ids & set(seen.values_list("pk", flat=True))
+            assert all(Person.objects.get(pk=i).is_restricted for i in stub_ids)
             PAIRS_CHECKED.append(len(people))
         transaction.set_rollback(True)
 

@@ -83,3 +83,15 @@ def test_my_work_lists_only_children_the_access_policy_lets_the_user_see(client,
 
     assert "Shown" in html
     assert "Hidden" not in html
+
+
+def test_each_child_listed_is_one_audited_read(client, worker):
+    children = [f.ChildFactory() for _ in range(3)]
+    for child in children:
+        f.allocate(child, worker.user, worker, D(2026, 1, 5))
+
+    f.signed_in(client, worker.user).get(URL)
+
+    listed = f.AuditEvent.objects.filter(actor=worker.user, detail="listed on my work")
+    assert sorted(listed.values_list("child_id", flat=True)) == sorted(c.pk for c in children)
+    assert set(listed.values_list("reason", flat=True)) == {"allocated worker"}

@@ -272,10 +272,13 @@ class TestAccess:
         hidden = make_person("John", "Smith", nhs_number="9434765870")
         make_address(hidden, "HV1 2AB")
         make_address(visible, "HV1 2AB")
-        real = policy.children_visible_to
-        monkeypatch.setattr(
-            policy, "children_visible_to", lambda user: real(user).exclude(pk=hidden.pk)
-        )
+        real = policy.search_scope
+
+        def scope_without_hidden(user: Any) -> Any:
+            seen, stubs = real(user)
+            return seen.exclude(pk=hidden.pk), stubs
+
+        monkeypatch.setattr(policy, "search_scope", scope_without_hidden)
 
         for query, dob in [
             ("John Smith", None),

@@ -66,7 +66,11 @@ class TestPersonSearchView:
         assert "%" in html
         assert "Dawn Smith" in html
         assert reverse("people:child_chronology", kwargs={"pk": adult.pk}) not in html
-        assert AuditEvent.objects.get().detail == "name"
+        assert AuditEvent.objects.get(action="SEARCH").detail == "name"
+        # Each person shown is one read, in the same transaction (security R1).
+        shown = AuditEvent.objects.filter(action="VIEW", detail="search result")
+        assert shown.count() == 2
+        assert {e.reason for e in shown} == {"search"}
 
     def test_date_of_birth_search(self, client: Client, staff_user: Any) -> None:
         make_person("Zara", "Khan", date_of_birth=datetime.date(2015, 5, 3))
@@ -118,7 +122,7 @@ class TestPersonSearchView:
         client.force_login(staff_user)
         search(client, q="Lily")  # the first request after sign-in also writes the session
 
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(13):
             response = search(client, q="Lily Evans")
 
         assert response.content.decode().count(">Lily Evans</a>") == 20

@@ -1,0 +1,120 @@
+"""The front door: contacts about children, from the public, professionals and partner systems,
+and the hub's work on them (Ofsted Annex A List 1 counts each child named in a contact)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from haven.statutory import codes
+
+
+class Contact(models.Model):
+    class Channel(models.TextChoices):
+        PUBLIC_FORM = "PUBLIC_FORM", "Online form (public)"
+        PROFESSIONAL_FORM = "PROFESSIONAL_FORM", "Online form (professional)"
+        PHONE = "PHONE", "Phone call"
+        EMAIL = "EMAIL", "Email"
+        PARTNER_API = "PARTNER_API", "Partner system"
+
+    class Status(models.TextChoices):
+        NEW = "NEW", "New"
+        IN_PROGRESS = "IN_PROGRESS", "In progress"
+        DECIDED = "DECIDED", "Decided"
+
+    class FamilyAware(models.TextChoices):
+        YES = "YES", "Yes"
+        NO = "NO", "No"
+        NOT_KNOWN = "NOT_KNOWN", "Not known"
+
+    # A reference the referrer can quote: HV- and the contact's number (no personal data).
+    reference = models.CharField(max_length=20, unique=True)
+    received_at = models.DateTimeField()
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    # Census referral-source code (CBDS N00152), also the Annex A List 1 "Contact Source".
+    source = models.CharField(max_length=2, choices=codes.choices(codes.ReferralSource))
+    referrer_name = models.CharField(max_length=150, blank=True)
+    referrer_role = models.CharField(max_length=150, blank=True)
+    referrer_organisation = models.CharField(max_length=150, blank=True)
+    referrer_email = models.EmailField(blank=True)
+    referrer_phone = models.CharField(max_length=30, blank=True)
+    referrer_relationship = models.CharField(max_length=150, blank=True)
+    # What the referrer said, as they said it.
+    concern = models.TextField()
+    family_aware = models.CharField(
+        max_length=10, choices=FamilyAware.choices, default=FamilyAware.NOT_KNOWN
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEW)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty for contacts made by the public online.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["received_at"], condition=~Q(status="DECIDED"), name="contact_open_queue"
+            ),
+            models.Index(fields=["received_at"], name="contact_received"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class ContactPerson(models.Model):
+    """A child or adult named in a contact, as the referrer described them, and the person
+    record the hub linked them to (nothing is linked automatically)."""
+
+    class Kind(models.TextChoices):
+        CHILD = "CHILD", "Child"
+        ADULT = "ADULT", "Adult"
+
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="people")
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    age_description = models.CharField(
+        max_length=60, blank=True, help_text="When the date of birth is not known."
+    )
+    address = models.CharField(max_length=300, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    school = models.CharField(max_length=150, blank=True)
+    relationship_to_child = models.CharField(max_length=100, blank=True)
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(first_name="") | ~Q(last_name="") | ~Q(age_description=""),
+                name="contact_person_described",
+                violation_error_message="Give a name or a description of each person.",
+            )
+        ]
+        indexes = [models.Index(fields=["person"], name="contact_person_linked")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} in contact {self.contact_id}"
+
+
+class PublicSubmission(models.Model):
+    """One online concern from an address, for throttling (the address is stored as a keyed
+    hash, never as given)."""
+
+    address_hash = models.CharField(max_length=64)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["address_hash", "at"], name="public_submission_recent")]
+
+    def __str__(self) -> str:
+        return f"Submission at {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,6 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("report-a-concern/", include("haven.frontdoor.public_urls")),
+    path("hub/", include("haven.frontdoor.hub_urls")),
+]
