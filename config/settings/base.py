@@ -123,6 +123,17 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # The authority Haven serves (its DfE LA number is used by census returns).
 HAVEN_AUTHORITY_NAME = env.str("HAVEN_AUTHORITY_NAME", default="Haven Borough Council")
 
+# The public "report a concern" pages (haven/frontdoor/public.py): the numbers to call and how
+# many reports one address may send an hour. The default numbers are Ofcom's drama numbers.
+HAVEN_CHILDRENS_SERVICES_PHONE = env.str("HAVEN_CHILDRENS_SERVICES_PHONE", default="01632 960 000")
+HAVEN_CHILDRENS_SERVICES_HOURS = env.str(
+    "HAVEN_CHILDRENS_SERVICES_HOURS", default="Monday to Friday, 9am to 5pm"
+)
+HAVEN_CHILDRENS_SERVICES_OUT_OF_HOURS_PHONE = env.str(
+    "HAVEN_CHILDRENS_SERVICES_OUT_OF_HOURS_PHONE", default="01632 960 999"
+)
+HAVEN_PUBLIC_CONCERNS_PER_HOUR = env.int("HAVEN_PUBLIC_CONCERNS_PER_HOUR", default=5)
+
 # Structured logs (security reference R13, R14): one JSON object per line on stderr, UTC
 # times, a request id, no query strings and no exception messages. See haven/core/logging.py.
 LOGGING = {

@@ -265,19 +265,21 @@ def restricted_stubs_for(user_or_principal: Any) -> QuerySet[Person]:
 
 
 def search_scope(user_or_principal: Any) -> tuple[QuerySet[Person], QuerySet[Person]]:
-    """(the people this user may see, the restricted stubs they are shown instead), worked out
-    together so that a search pays for the relationship once."""
+    """(everyone a search may return: the people this user may see and the restricted stubs,
+    the stubs alone), worked out together so that a search pays for the relationship once. For
+    a relationship scope both are plain id lists, which lets PostgreSQL drive the search from
+    them rather than from every person whose name matches."""
     p = _principal(user_or_principal)
     if Capability.VIEW_CASE not in p.capabilities or p.scope == Scope.NONE:
         return Person.objects.none(), Person.objects.none()
     grants = AccessGrant.objects.active().filter(user_id=p.user_id or 0)
     if p.scope == Scope.AUTHORITY:
         stubs = Person.objects.filter(is_restricted=True).exclude(pk__in=grants.values("child_id"))
-        return _visible(p, Capability.VIEW_CASE), stubs
+        return Person.objects.all(), stubs
     visible, unrestricted = _relationship_ids(p, restricted_applies=True, with_unrestricted=True)
     granted = set(grants.values_list("child_id", flat=True))
     stub_ids = _restricted_among(unrestricted - visible) - granted
-    return _as_queryset(visible), _as_queryset(stub_ids)
+    return _as_queryset(visible | stub_ids), _as_queryset(stub_ids)
 
 
 def _as_queryset(ids: set[int]) -> QuerySet[Person]:

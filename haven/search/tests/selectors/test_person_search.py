@@ -275,8 +275,8 @@ class TestAccess:
         real = policy.search_scope
 
         def scope_without_hidden(user: Any) -> Any:
-            seen, stubs = real(user)
-            return seen.exclude(pk=hidden.pk), stubs
+            searchable, stubs = real(user)
+            return searchable.exclude(pk=hidden.pk), stubs
 
         monkeypatch.setattr(policy, "search_scope", scope_without_hidden)
 
