@@ -198,23 +198,23 @@ def _direct_ids(p: Principal, today: datetime.date) -> set[int]:
     )
     # Nobody is allocated yet: the person recording the referral (who added the child or
     # opened the open episode), their team and their management line.
-    recorders = {p.user_id} | set(
+    recorders = {p.user_id or 0} | set(
         Worker.objects.filter(_worker_match(p, "id", "team_id"))
         .filter(user_id__isnull=False)
         .values_list("user_id", flat=True)
     )
     recorded = set(
-        Person.objects.filter(created_by_id__in=recorders).values_list("pk", flat=True)
+        Person.objects.filter(created_by_id__any=recorders).values_list("pk", flat=True)
     ) | set(
         EpisodeOfNeed.objects.filter(
-            created_by_id__in=recorders, closure_date__isnull=True
+            created_by_id__any=recorders, closure_date__isnull=True
         ).values_list("child_id", flat=True)
     )
     recorded -= direct
     if recorded:
         allocated = set(
             _current_allocations(today)
-            .filter(child_id__in=recorded)
+            .filter(child_id__any=recorded)
             .values_list("child_id", flat=True)
         )
         direct |= recorded - allocated
@@ -241,7 +241,7 @@ def _open_enquiries() -> QuerySet[ContactPerson]:
 def _restricted_among(ids: set[int]) -> set[int]:
     if not ids:
         return set()
-    return set(Person.objects.filter(pk__in=ids, is_restricted=True).values_list("pk", flat=True))
+    return set(Person.objects.filter(pk__any=ids, is_restricted=True).values_list("pk", flat=True))
 
 
 def children_visible_to(
@@ -283,16 +283,16 @@ def search_scope(user_or_principal: Any) -> tuple[QuerySet[Person], QuerySet[Per
 
 
 def _as_queryset(ids: set[int]) -> QuerySet[Person]:
-    return Person.objects.filter(pk__in=sorted(ids)) if ids else Person.objects.none()
+    return Person.objects.filter(pk__any=sorted(ids)) if ids else Person.objects.none()
 
 
 def _relatives(ids: set[int]) -> set[int]:
     if not ids:
         return set()
     return set(
-        Relationship.objects.filter(person_id__in=ids).values_list("related_person_id", flat=True)
+        Relationship.objects.filter(person_id__any=ids).values_list("related_person_id", flat=True)
     ) | set(
-        Relationship.objects.filter(related_person_id__in=ids).values_list("person_id", flat=True)
+        Relationship.objects.filter(related_person_id__any=ids).values_list("person_id", flat=True)
     )
 
 

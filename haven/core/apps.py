@@ -6,4 +6,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from haven.core import checks  # noqa: F401 - registers the system checks
+        from haven.core import (
+            checks,  # noqa: F401 - registers the system checks
+            lookups,  # noqa: F401 - registers field__any
+        )
