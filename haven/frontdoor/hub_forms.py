@@ -101,3 +101,20 @@ class ContactRecordForm(BaseForm):
         return timezone.make_aware(
             datetime.datetime.combine(data["received_on"], data["received_time"])
         )
+
+
+class TriageForm(BaseForm):
+    title = "Rate this contact"
+    submit_label = "Save the rating"
+    rag = forms.ChoiceField(
+        label="RAG rating",
+        choices=Contact.Rating.choices,
+        widget=GovukRadioSelect,
+        error_messages={"required": "Select red, amber or green"},
+    )
+    reason = forms.CharField(
+        label="Why this rating?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Say why you chose this rating"},
+    )

@@ -6,11 +6,13 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import FormView
 
 from haven.access.roles import Capability
 from haven.core.steps import ListPageView, ServiceFormMixin, StaffPageView
 from haven.frontdoor import hub_forms, selectors, services
+from haven.frontdoor.models import Contact
 
 
 class HubQueueView(ListPageView):
@@ -20,7 +22,9 @@ class HubQueueView(ListPageView):
     list_reason = "MASH enquiry in progress"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(contacts=selectors.hub_queue(), **kwargs)
+        return super().get_context_data(
+            contacts=selectors.hub_queue(), now=timezone.now(), **kwargs
+        )
 
     def listed_child_ids(self, context: dict[str, Any]) -> list[int]:
         return [
@@ -43,7 +47,7 @@ class ContactView(ListPageView):
         contact = selectors.contact_get(self.kwargs["contact_id"])
         if contact is None:
             raise Http404("No contact found")
-        return super().get_context_data(contact=contact, **kwargs)
+        return super().get_context_data(contact=contact, now=timezone.now(), **kwargs)
 
     def listed_child_ids(self, context: dict[str, Any]) -> list[int]:
         return [p.person_id for p in context["contact"].people.all() if p.person_id is not None]
@@ -87,3 +91,44 @@ class ContactRecordView(ServiceFormMixin, StaffPageView, FormView):  # type: ign
 
     def get_success_url(self) -> str:
         return reverse("hub:contact", kwargs={"contact_id": self.contact.pk})
+
+
+class ContactTriageView(ServiceFormMixin, StaffPageView, FormView):  # type: ignore[type-arg]
+    capability = Capability.HUB_WORK
+    template_name = "frontdoor/contact_triage.html"
+    form_class = hub_forms.TriageForm
+    success_message = "Rating saved"
+
+    contact: Contact
+
+    def _load(self) -> None:
+        # After the role check (StaffPageView.dispatch), so that no one outside the hub learns
+        # which contact numbers exist.
+        contact = selectors.contact_get(self.kwargs["contact_id"])
+        if contact is None:
+            raise Http404("No contact found")
+        self.contact = contact
+
+    def get(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+        self._load()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+        self._load()
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            contact=self.contact, cancel_url=self.get_success_url(), **kwargs
+        )
+
+    def perform(self, data: dict[str, Any]) -> None:
+        services.contact_triage(
+            acting_user=self.request.user,
+            contact=self.contact,
+            rag=data["rag"],
+            reason=data["reason"],
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("hub:contact", kwargs={"contact_id": self.kwargs["contact_id"]})

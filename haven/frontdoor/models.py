@@ -46,6 +46,21 @@ class Contact(models.Model):
         max_length=10, choices=FamilyAware.choices, default=FamilyAware.NOT_KNOWN
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEW)
+
+    class Rating(models.TextChoices):
+        RED = "RED", "Red"
+        AMBER = "AMBER", "Amber"
+        GREEN = "GREEN", "Green"
+
+    rag = models.CharField("RAG rating", max_length=5, choices=Rating.choices, blank=True)
+    rag_reason = models.TextField(blank=True)
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # When the hub's decision is due: the statutory working day until rated, then the
+    # authority's clock for the rating (haven/statutory/triage.py).
+    due_at = models.DateTimeField()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -57,9 +72,18 @@ class Contact(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rag="") | Q(triaged_at__isnull=False, triaged_by__isnull=False),
+                name="contact_rated_when_triaged",
+            )
+        ]
         indexes = [
             models.Index(
                 fields=["received_at"], condition=~Q(status="DECIDED"), name="contact_open_queue"
+            ),
+            models.Index(
+                fields=["due_at"], condition=~Q(status="DECIDED"), name="contact_open_by_due"
             ),
             models.Index(fields=["received_at"], name="contact_received"),
         ]
@@ -118,3 +142,26 @@ class PublicSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"Submission at {self.at:%Y-%m-%d %H:%M}"
+
+
+class TriageClock(models.Model):
+    """The authority's clock for a RAG rating: how long the hub has to decide. A rating with no
+    row uses Haven's default (haven/statutory/triage.py)."""
+
+    rating = models.CharField(max_length=5, choices=Contact.Rating.choices, unique=True)
+    hours = models.PositiveSmallIntegerField(null=True, blank=True)
+    working_days = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__isnull=False, working_days__isnull=True)
+                | Q(hours__isnull=True, working_days__isnull=False),
+                name="triage_clock_hours_or_working_days",
+                violation_error_message="Give the clock in hours or in working days, not both.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        unit = f"{self.hours} hours" if self.hours is not None else f"{self.working_days} WD"
+        return f"{self.get_rating_display()}: {unit}"

@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from haven.core.errors import RuleBroken, constraint_messages
+from haven.frontdoor.clocks import decision_due
 from haven.frontdoor.models import Contact, ContactPerson, PublicSubmission
 from haven.frontdoor.references import next_reference
 from haven.statutory.codes import ReferralSource
@@ -188,9 +189,11 @@ def _build(answers: Mapping[str, Any]) -> tuple[Contact, list[ContactPerson]]:
     if family_aware not in Contact.FamilyAware.values:
         raise RuleBroken("Tell us whether the family knows.", field="family_aware")
 
+    received_at = timezone.now()
     contact = Contact(
         reference="HV-0000000",  # Replaced by the sequence's number when saved.
-        received_at=timezone.now(),
+        received_at=received_at,
+        due_at=decision_due(received_at),
         channel=Contact.Channel.PUBLIC_FORM,
         source=SOURCE_FOR_RELATIONSHIP[relationship].value,
         referrer_name=_text(about_you, "name"),

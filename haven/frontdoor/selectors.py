@@ -6,12 +6,12 @@ from haven.frontdoor.models import Contact
 
 
 def hub_queue(limit: int = 200) -> list[Contact]:
-    """Contacts not yet decided, oldest first (the longest wait at the top)."""
+    """Contacts not yet decided, the soonest due first (overdue ones at the top)."""
     return list(
         Contact.objects.exclude(status=Contact.Status.DECIDED)
         .annotate(children_named=Count("people", filter=Q(people__kind="CHILD")))
         .prefetch_related("people")
-        .order_by("received_at")[:limit]
+        .order_by("due_at", "received_at")[:limit]
     )
 
 

@@ -13,6 +13,7 @@ from haven.access import policy
 from haven.access.roles import Capability
 from haven.core.errors import RuleBroken
 from haven.core.services import audit
+from haven.frontdoor.clocks import decision_due
 from haven.frontdoor.models import Contact, ContactPerson
 from haven.frontdoor.references import next_reference
 from haven.statutory import codes
@@ -81,6 +82,7 @@ def contact_record(
     contact = Contact.objects.create(
         reference=next_reference(),
         received_at=received_at,
+        due_at=decision_due(received_at),
         channel=channel,
         source=source,
         concern=concern.strip(),
@@ -101,4 +103,29 @@ def contact_record(
     ]
     ContactPerson.objects.bulk_create(rows)
     audit(actor=acting_user, action="CREATE", obj=contact, detail=f"contact by {channel.lower()}")
+    return contact
+
+
+@transaction.atomic
+def contact_triage(*, acting_user: Any, contact: Contact, rag: str, reason: str) -> Contact:
+    """Rate the contact red, amber or green with a reason; its decision is then due on the
+    authority's clock for that rating, counted from when the contact came in."""
+    _require_hub(acting_user)
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.status == Contact.Status.DECIDED:
+        raise RuleBroken("This contact has been decided; it cannot be rated again.")
+    if rag not in Contact.Rating.values:
+        raise RuleBroken("Select red, amber or green.", field="rag")
+    if not reason.strip():
+        raise RuleBroken("Say why you chose this rating.", field="reason")
+    contact.rag = rag
+    contact.rag_reason = reason.strip()
+    contact.triaged_at = timezone.now()
+    contact.triaged_by = acting_user
+    contact.due_at = decision_due(contact.received_at, rag)
+    contact.status = Contact.Status.IN_PROGRESS
+    contact.save(
+        update_fields=["rag", "rag_reason", "triaged_at", "triaged_by", "due_at", "status"]
+    )
+    audit(actor=acting_user, action="UPDATE", obj=contact, detail=f"rated {rag.lower()}")
     return contact

@@ -171,6 +171,7 @@ def _build(spec: dict[str, Any]) -> tuple[list[Any], list[Person]]:
         contact = Contact.objects.create(
             reference=f"HV-P{Contact.objects.count():06d}",
             received_at=now,
+            due_at=now,
             channel="PHONE",
             source="2A",
             concern="Property test contact.",

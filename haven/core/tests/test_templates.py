@@ -210,7 +210,28 @@ SPECIFIC_CONTEXTS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "people/child_access_log.html": lambda world: {
         "events": record_access_log(child_id=world["child"].pk)
     },
+    "frontdoor/contact.html": lambda world: {"contact": _contact(), "now": _contact().due_at},
+    "frontdoor/contact_triage.html": lambda world: {"contact": _contact()},
+    "frontdoor/_rag.html": lambda world: {"contact": _contact()},
 }
+
+
+def _contact() -> Any:
+    from haven.frontdoor.models import Contact
+
+    received = datetime.datetime(2026, 11, 27, 9, 30, tzinfo=datetime.UTC)
+    return Contact(
+        pk=10**9,
+        reference="HV-0000001",
+        received_at=received,
+        due_at=received + datetime.timedelta(hours=4),
+        channel="PHONE",
+        source="2A",
+        concern="A line.\nAnother line.",
+        rag="RED",
+        rag_reason="Injury seen today.",
+        status="IN_PROGRESS",
+    )
 
 
 @pytest.mark.parametrize("name", TEMPLATE_NAMES)

@@ -194,3 +194,93 @@ class TestMashEnquiryRelationship:
         fresh = type(hub_colleague).objects.get(pk=hub_colleague.pk)
         assert not policy.can_view_child(fresh, child)
         assert not policy.children_visible_to(fresh).filter(pk=child.pk).exists()
+
+
+class TestTriage:
+    def test_a_new_contact_is_due_within_the_statutory_working_day(self, officer):
+        from haven.frontdoor.clocks import decision_due
+
+        contact = record(officer)
+
+        assert contact.rag == ""
+        assert contact.due_at == decision_due(contact.received_at)
+        assert contact.due_at > contact.received_at
+
+    def test_rating_sets_the_authoritys_clock_from_when_it_came_in(self, officer):
+        from haven.frontdoor.models import TriageClock
+
+        contact = record(officer)
+        red = services.contact_triage(
+            acting_user=officer, contact=contact, rag="RED", reason="Injury seen today."
+        )
+        assert red.due_at == contact.received_at + datetime.timedelta(hours=4)
+        assert red.status == Contact.Status.IN_PROGRESS
+        assert red.triaged_by == officer
+
+        TriageClock.objects.create(rating="RED", hours=2)
+        again = services.contact_triage(
+            acting_user=officer, contact=contact, rag="RED", reason="Rechecked."
+        )
+        assert again.due_at == contact.received_at + datetime.timedelta(hours=2)
+        assert AuditEvent.objects.filter(detail="rated red").count() == 2
+
+    @pytest.mark.parametrize(("rag", "reason"), [("PURPLE", "x"), ("AMBER", " ")])
+    def test_a_bad_rating_changes_nothing(self, officer, rag, reason):
+        from haven.core.errors import RuleBroken
+
+        contact = record(officer)
+        before = f.db_snapshot()
+        with pytest.raises(RuleBroken):
+            services.contact_triage(acting_user=officer, contact=contact, rag=rag, reason=reason)
+        assert f.db_snapshot() == before
+
+    def test_a_decided_contact_cannot_be_rated(self, officer):
+        from haven.core.errors import RuleBroken
+
+        contact = record(officer)
+        Contact.objects.filter(pk=contact.pk).update(status=Contact.Status.DECIDED)
+        with pytest.raises(RuleBroken):
+            services.contact_triage(acting_user=officer, contact=contact, rag="RED", reason="x")
+
+    def test_only_the_hub_rates(self, officer):
+        contact = record(officer)
+        with pytest.raises(policy.AccessDenied):
+            services.contact_triage(
+                acting_user=f.staff_user(role="SOCIAL_WORKER"),
+                contact=contact,
+                rag="RED",
+                reason="x",
+            )
+
+    def test_the_page_and_the_queue_show_the_rating_and_what_is_overdue(self, client, officer):
+        late = record(officer, received_at=timezone.now() - datetime.timedelta(days=9))
+        fresh = record(officer)
+        signed = f.signed_in(client, officer)
+        url = reverse("hub:triage", kwargs={"contact_id": fresh.pk})
+
+        bad = signed.post(url, {})
+        assert bad.status_code == 200
+        assert f.error_summary(bad) == [
+            "Select red, amber or green",
+            "Say why you chose this rating",
+        ]
+
+        done = signed.post(url, {"rag": "GREEN", "reason": "Advice only."})
+        assert done.status_code == 302
+        html = signed.get(QUEUE).content.decode()
+        assert html.index(late.reference) < html.index(fresh.reference)
+        assert "Overdue" in html.split(fresh.reference)[0]
+        assert "Green" in html
+
+    def test_the_triage_page_says_nothing_to_someone_outside_the_hub(self, officer):
+        contact = record(officer)
+        outsider = f.signed_in(Client(), f.staff_user(role="SOCIAL_WORKER"))
+        real = outsider.get(reverse("hub:triage", kwargs={"contact_id": contact.pk}))
+        missing = outsider.get(reverse("hub:triage", kwargs={"contact_id": 999999}))
+        assert real.status_code == missing.status_code == 403
+        assert (
+            f.signed_in(Client(), officer)
+            .get(reverse("hub:triage", kwargs={"contact_id": 999999}))
+            .status_code
+            == 404
+        )

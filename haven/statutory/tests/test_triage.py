@@ -63,4 +63,4 @@ def test_a_clock_is_hours_or_working_days(kwargs):
 
 def test_a_naive_time_is_refused():
     with pytest.raises(ValueError, match="aware"):
-        due_at(datetime.datetime(2026, 11, 27, 9), UNRATED, CAL)
+        due_at(datetime.datetime(2026, 11, 27, 9), UNRATED, CAL)  # noqa: DTZ001
