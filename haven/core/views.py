@@ -8,6 +8,7 @@ up on first sign-in. Between the two the session holds only a pending user id, f
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -93,6 +94,23 @@ class PendingSignInMixin:
         self.pending = pending
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc,no-any-return]
 
+    def second_factor(
+        self, form: SignInCodeForm, check: Callable[[], bool], method: str
+    ) -> HttpResponse:
+        """Sign in if `check` accepts the code (behind the sign-in lock); else the form again."""
+        if not signin.sign_in_second_factor(
+            request=self.request, username=self.pending.user.get_username(), check=check
+        ):
+            form.add_wrong_code_error()
+            return self.form_invalid(form)  # type: ignore[attr-defined,no-any-return]
+        return sign_in_complete(
+            self.request,
+            self.pending.user,
+            backend=self.pending.backend,
+            redirect_to=self.pending.redirect_to,
+            method=method,
+        )
+
 
 @method_decorator(sensitive_post_parameters("code"), name="dispatch")
 class SignInCodeView(PendingSignInMixin, FormView):  # type: ignore[type-arg]
@@ -107,21 +125,9 @@ class SignInCodeView(PendingSignInMixin, FormView):  # type: ignore[type-arg]
         return super().get(request, *args, **kwargs)
 
     def form_valid(self, form: SignInCodeForm) -> HttpResponse:  # type: ignore[override]
-        user = self.pending.user
-        code = form.cleaned_data["code"]
-        if not signin.sign_in_second_factor(
-            request=self.request,
-            username=user.get_username(),
-            check=lambda: mfa.verify_user_code(user, code),
-        ):
-            form.add_wrong_code_error()
-            return self.form_invalid(form)
-        return sign_in_complete(
-            self.request,
-            user,
-            backend=self.pending.backend,
-            redirect_to=self.pending.redirect_to,
-            method="password_and_code",
+        user, code = self.pending.user, form.cleaned_data["code"]
+        return self.second_factor(
+            form, lambda: mfa.verify_user_code(user, code), "password_and_code"
         )
 
 
@@ -151,23 +157,8 @@ class SignInSetUpView(PendingSignInMixin, FormView):  # type: ignore[type-arg]
         return context
 
     def form_valid(self, form: SignInSetUpForm) -> HttpResponse:  # type: ignore[override]
-        user = self.pending.user
-        device = mfa.enrol(user)
-        code = form.cleaned_data["code"]
-        if not signin.sign_in_second_factor(
-            request=self.request,
-            username=user.get_username(),
-            check=lambda: mfa.confirm(device, code),
-        ):
-            form.add_wrong_code_error()
-            return self.form_invalid(form)
-        return sign_in_complete(
-            self.request,
-            user,
-            backend=self.pending.backend,
-            redirect_to=self.pending.redirect_to,
-            method="enrolled",
-        )
+        device, code = mfa.enrol(self.pending.user), form.cleaned_data["code"]
+        return self.second_factor(form, lambda: mfa.confirm(device, code), "enrolled")
 
 
 @require_GET

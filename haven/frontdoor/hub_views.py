@@ -22,9 +22,8 @@ class HubQueueView(ListPageView):
     list_reason = "MASH enquiry in progress"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(
-            contacts=selectors.hub_queue(), now=timezone.now(), **kwargs
-        )
+        now = timezone.now()
+        return super().get_context_data(contacts=selectors.hub_queue(now=now), now=now, **kwargs)
 
     def listed_child_ids(self, context: dict[str, Any]) -> list[int]:
         return [
@@ -44,10 +43,10 @@ class ContactView(ListPageView):
     list_reason = "MASH enquiry in progress"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        contact = selectors.contact_get(self.kwargs["contact_id"])
+        contact = selectors.contact_get(self.kwargs["contact_id"], now=timezone.now())
         if contact is None:
             raise Http404("No contact found")
-        return super().get_context_data(contact=contact, now=timezone.now(), **kwargs)
+        return super().get_context_data(contact=contact, **kwargs)
 
     def listed_child_ids(self, context: dict[str, Any]) -> list[int]:
         return [p.person_id for p in context["contact"].people.all() if p.person_id is not None]

@@ -334,3 +334,52 @@ class TestEmergencyAccess:
         assert manager.post(url).status_code == 302
         notice.refresh_from_db()
         assert notice.read_at is not None
+
+
+class TestGrantPages:
+    def test_named_access_through_the_pages(self, world, client):
+        child = world.children["restricted"]
+        manager = f.signed_in(client, world.users["tm_north"])
+        grant_url = reverse("access:grant", kwargs={"pk": child.pk})
+
+        bad = manager.post(grant_url, {"username": "police", "reason": "Wants to look."})
+        assert bad.status_code == 200
+        assert f.error_summary(bad) == [
+            "Enter the username of a member of staff who works with children's records."
+        ]
+        empty = manager.post(grant_url, {})
+        assert f.error_summary(empty) == [
+            "Enter the username of the person who needs access",
+            "Explain why they need access",
+        ]
+        assert not AccessGrant.objects.filter(user=world.users["police"]).exists()
+
+        done = manager.post(
+            grant_url, {"username": "sw_north_colleague", "reason": "Covering for leave."}
+        )
+        assert done.status_code == 302
+        grant = AccessGrant.objects.get(user=world.users["sw_north_colleague"], child=child)
+        page = manager.get(reverse("access:child_access", kwargs={"pk": child.pk}))
+        assert "Covering for leave." in page.content.decode()
+
+        revoke_url = reverse("access:revoke", kwargs={"pk": child.pk, "grant_pk": grant.pk})
+        assert manager.post(revoke_url, {}).status_code == 302
+        grant.refresh_from_db()
+        assert grant.revoked_at is not None
+        # A revoked grant cannot be revoked again: the page is gone.
+        assert manager.get(revoke_url).status_code == 404
+
+        assert manager.post(reverse("access:lift", kwargs={"pk": child.pk}), {}).status_code == 302
+        assert not Person_restricted(child)
+
+    def test_a_social_worker_cannot_reach_the_grant_pages(self, world, client):
+        child = world.children["restricted"]
+        grant = AccessGrant.objects.filter(child=child).first()
+        sw = f.signed_in(client, world.users["sw_north"])  # holds a grant: sees the record
+        for url in (
+            reverse("access:grant", kwargs={"pk": child.pk}),
+            reverse("access:lift", kwargs={"pk": child.pk}),
+            reverse("access:revoke", kwargs={"pk": child.pk, "grant_pk": grant.pk}),
+        ):
+            assert sw.get(url).status_code == 404, url
+            assert sw.post(url, {"username": "sw_north", "reason": "x"}).status_code == 404, url

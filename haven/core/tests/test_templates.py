@@ -210,7 +210,7 @@ SPECIFIC_CONTEXTS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "people/child_access_log.html": lambda world: {
         "events": record_access_log(child_id=world["child"].pk)
     },
-    "frontdoor/contact.html": lambda world: {"contact": _contact(), "now": _contact().due_at},
+    "frontdoor/contact.html": lambda world: {"contact": _contact()},
     "frontdoor/contact_triage.html": lambda world: {"contact": _contact()},
     "frontdoor/_rag.html": lambda world: {"contact": _contact()},
 }

@@ -284,3 +284,15 @@ class TestTriage:
             .status_code
             == 404
         )
+
+
+def test_overdue_is_decided_in_the_selector_and_never_for_a_decided_contact(officer):
+    from haven.frontdoor import selectors
+
+    contact = record(officer, received_at=timezone.now() - datetime.timedelta(days=9))
+    now = timezone.now()
+    assert selectors.contact_get(contact.pk, now=now).overdue
+    assert [c.overdue for c in selectors.hub_queue(now=now)] == [True]
+    Contact.objects.filter(pk=contact.pk).update(status=Contact.Status.DECIDED)
+    assert not selectors.contact_get(contact.pk, now=now).overdue
+    assert selectors.hub_queue(now=now) == []
