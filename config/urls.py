@@ -14,5 +14,6 @@ urlpatterns = [
     path("search/", include("haven.search.urls")),
     path("", include("haven.frontdoor.urls")),
     path("drafts/", include("haven.drafts.urls")),
+    path("api/v1/", include("haven.api.urls")),
     path("admin/", admin.site.urls),
 ]

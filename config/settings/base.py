@@ -26,7 +26,9 @@ INSTALLED_APPS = [
     "haven.casework",
     "haven.search",
     "haven.drafts",
+    "haven.notifications",
     "haven.frontdoor",
+    "haven.api",
     "haven.demo",
 ]
 
@@ -60,6 +62,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "haven.core.context_processors.service",
+                "haven.core.context_processors.navigation",
             ],
         },
     },
@@ -133,6 +136,21 @@ HAVEN_CHILDRENS_SERVICES_OUT_OF_HOURS_PHONE = env.str(
     "HAVEN_CHILDRENS_SERVICES_OUT_OF_HOURS_PHONE", default="01632 960 999"
 )
 HAVEN_PUBLIC_CONCERNS_PER_HOUR = env.int("HAVEN_PUBLIC_CONCERNS_PER_HOUR", default=5)
+
+# Email (haven/notifications): the outbox sends through this SMTP server. EMAIL_TIMEOUT bounds
+# each step of a send, so a mail server that stops answering cannot hold up a request or the
+# worker. HAVEN_NOTIFICATIONS_SEND_ON_COMMIT tries each message straight after the change that
+# enqueued it commits; the `send_notifications` worker sends whatever that leaves.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Haven <haven@localhost>")
+HAVEN_NOTIFICATIONS_SEND_ON_COMMIT = env.bool("HAVEN_NOTIFICATIONS_SEND_ON_COMMIT", default=True)
 
 # Structured logs (security reference R13, R14): one JSON object per line on stderr, UTC
 # times, a request id, no query strings and no exception messages. See haven/core/logging.py.

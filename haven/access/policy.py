@@ -8,6 +8,8 @@ how far it reaches; their relationship with the child decides which children:
 - the chair of a child protection conference in an open episode;
 - whoever is recording the referral: they added the child or opened the open episode, and
   nobody is allocated yet;
+- a referral waiting in a team's queue: the hub referred the open episode to the team, and
+  nobody is allocated yet (the team, its manager and the line above);
 - a MASH enquiry in progress: the child is linked to a contact the hub has not decided, for
   everyone whose role works in the hub;
 - a named grant, or emergency access of at most 60 minutes;
@@ -57,6 +59,7 @@ ALLOCATED_WORKER = "allocated worker"
 ALLOCATED_TEAM = "allocated team"
 MANAGEMENT_LINE = "management line"
 RECORDING_REFERRAL = "recording the referral"
+REFERRED_TO_TEAM = "referral waiting in their team's queue"
 CONFERENCE_CHAIR = "conference chair"
 MASH_ENQUIRY = "MASH enquiry in progress"
 FAMILY = "family of a child they work with"
@@ -210,6 +213,14 @@ def _direct_ids(p: Principal, today: datetime.date) -> set[int]:
             created_by_id__any=recorders, closure_date__isnull=True
         ).values_list("child_id", flat=True)
     )
+    # A referral from the hub waiting in a team's queue, nobody allocated yet.
+    teams = p.team_ids | p.managed_team_ids
+    if teams:
+        recorded |= set(
+            EpisodeOfNeed.objects.filter(
+                referred_to_team_id__any=sorted(teams), closure_date__isnull=True
+            ).values_list("child_id", flat=True)
+        )
     recorded -= direct
     if recorded:
         allocated = set(
@@ -371,6 +382,13 @@ def _direct_reason(p: Principal, child_id: int, today: datetime.date) -> str | N
                 p, worker_id, team_id
             ):
                 return RECORDING_REFERRAL
+        waiting_in = set(
+            EpisodeOfNeed.objects.filter(
+                child_id=child_id, closure_date__isnull=True, referred_to_team__isnull=False
+            ).values_list("referred_to_team_id", flat=True)
+        )
+        if waiting_in & (p.team_ids | p.managed_team_ids):
+            return REFERRED_TO_TEAM
     if p.worker_id is not None:
         for model, episode in CONFERENCES:
             if model.objects.filter(

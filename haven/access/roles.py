@@ -23,6 +23,7 @@ class Capability(models.TextChoices):
     BREAK_GLASS = "case.break_glass", "Use emergency access to a record outside their work"
     PARTNER_VIEW = "partner.view", "See what the hub shared with their agency"
     HUB_WORK = "hub.work", "Work on contacts in the multi-agency safeguarding hub"
+    HUB_DECIDE = "hub.decide", "Make the hub's threshold decision on a contact"
     VIEW_TEAM = "team.view", "See team caseloads and overdue work"
     VIEW_REPORTS = "reports.view", "See performance measures and returns"
     MANAGE_SETTINGS = "admin.settings", "Change the authority's settings"
@@ -105,12 +106,21 @@ DEFAULT_ROLES: dict[str, RoleDefinition] = {
             "Works in the multi-agency safeguarding hub on the contacts in progress.",
         ),
         RoleDefinition(
+            "MASH_MANAGER",
+            "MASH team manager",
+            Scope.RELATIONSHIP,
+            _MANAGEMENT | {C.HUB_WORK, C.HUB_DECIDE},
+            "Manages the hub: its contacts in progress and the threshold decision on each.",
+        ),
+        RoleDefinition(
             "EMERGENCY_DUTY",
             "Emergency duty social worker",
             Scope.AUTHORITY,
-            frozenset({C.VIEW_CASE, C.CHANGE_CASE, C.ALLOCATE, C.BREAK_GLASS, C.HUB_WORK}),
-            "Out-of-hours duty: any child's record at night, and urgent allocations; every "
-            "read is audited.",
+            frozenset(
+                {C.VIEW_CASE, C.CHANGE_CASE, C.ALLOCATE, C.BREAK_GLASS, C.HUB_WORK, C.HUB_DECIDE}
+            ),
+            "Out-of-hours duty: any child's record at night, urgent allocations and the hub's "
+            "decisions out of hours; every read is audited.",
         ),
         RoleDefinition(
             "CONFERENCE_CHAIR",

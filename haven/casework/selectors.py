@@ -243,3 +243,27 @@ def team_overview(*, teams: Sequence[Team], as_of: date, user: Any = None) -> li
         for w in workers
     ]
     return sorted(overview, key=lambda wc: (-wc.overdue_count, wc.worker.full_name))
+
+
+def referrals_waiting(*, teams: Sequence[Team], user: Any) -> list[EpisodeOfNeed]:
+    """The team's queue: open episodes the hub referred to these teams that nobody is allocated
+    to yet, the oldest first, each with the hub's decision (a referral, or an immediate strategy
+    discussion) from the contact that opened it. Limited to children `user` may see."""
+    if not teams:
+        return []
+    allocated = Allocation.objects.filter(end_date__isnull=True).values("child_id")
+    episodes = list(
+        EpisodeOfNeed.objects.filter(
+            referred_to_team__in=teams,
+            closure_date__isnull=True,
+            child__in=policy.children_visible_to(user),
+        )
+        .exclude(child_id__in=allocated)
+        .select_related("child", "referred_to_team")
+        .prefetch_related("contact_people__contact")
+        .order_by("referral_date", "pk")[:200]
+    )
+    for episode in episodes:
+        contact = next((cp.contact for cp in episode.contact_people.all()), None)
+        episode.hub_contact = contact  # type: ignore[attr-defined]
+    return episodes

@@ -46,10 +46,10 @@ class TeamView(ListPageView):
     list_reason = "team or management line"
 
     def listed_child_ids(self, context: dict[str, Any]) -> list[int]:
-        # The page names only the children with overdue work.
+        # The page names only the children with overdue work and the referrals waiting.
         return [
             row.child.pk for worker in context.get("overview", []) for row in worker.overdue_rows
-        ]
+        ] + [episode.child_id for episode in context.get("waiting", [])]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         as_of = timezone.localdate()
@@ -58,6 +58,7 @@ class TeamView(ListPageView):
         return super().get_context_data(
             teams=teams,
             overview=overview,
+            waiting=selectors.referrals_waiting(teams=teams, user=self.request.user),
             as_of=as_of,
             caseload_total=sum(w.caseload for w in overview),
             overdue_total=sum(w.overdue_count for w in overview),

@@ -24,6 +24,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET
 from django.views.generic import FormView
 
+from haven.access import policy
+from haven.access.roles import Capability
 from haven.core import mfa, signin
 from haven.core.forms import SignInCodeForm, SignInForm, SignInSetUpForm
 
@@ -186,5 +188,10 @@ class SignOutView(LogoutView):
 def home(request: HttpRequest) -> HttpResponse:
     """The service's root: a signed-in user's work, or the sign-in page."""
     if request.user.is_authenticated:
+        user = request.user
+        if policy.has_capability(user, Capability.PARTNER_VIEW) and not policy.has_capability(
+            user, Capability.VIEW_CASE
+        ):
+            return redirect("partner:home")
         return redirect("casework:my_work")
     return redirect("core:sign_in")

@@ -164,12 +164,28 @@ RULES: dict[str, tuple[str, str]] = {
         """,
     ),
     "open_episode_not_allocated": (
-        "An open episode whose child has no current allocation to a worker still in post.",
+        "An open episode whose child has no current allocation to a worker still in post "
+        "(a referral still waiting in an assessment team's queue, nobody allocated, excepted).",
         """
         SELECT count(*) FROM referrals_episodeofneed e
         WHERE e.closure_date IS NULL AND NOT EXISTS (
             SELECT 1 FROM workforce_allocation a JOIN workforce_worker w ON w.id = a.worker_id
             WHERE a.child_id = e.child_id AND a.end_date IS NULL AND w.end_date IS NULL)
+        AND NOT (e.referred_to_team_id IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM workforce_allocation a
+            WHERE a.child_id = e.child_id AND a.end_date IS NULL))
+        """,
+    ),
+    "referral_not_on_decision_day": (
+        "A referral from the hub dated other than the day the hub decided to refer (the census "
+        "referral is the decision to accept).",
+        """
+        SELECT count(*) FROM frontdoor_contactperson p
+        JOIN frontdoor_contact c ON c.id = p.contact_id
+        JOIN referrals_episodeofneed e ON e.id = p.episode_id
+        WHERE c.decided_at IS NULL OR c.decision NOT IN ('REFERRAL', 'STRATEGY')
+           OR e.referral_date <> (c.decided_at AT TIME ZONE 'Europe/London')::date
+           OR e.child_id IS DISTINCT FROM p.person_id
         """,
     ),
 }

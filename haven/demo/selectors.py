@@ -13,6 +13,10 @@ from django.db import connection
 from django.db.models import Q
 
 from haven.demo.borough.workforce import (
+    DEMO_HUB_MANAGER,
+    DEMO_HUB_OFFICER,
+    DEMO_POLICE,
+    DEMO_SCHOOL,
     DEMO_SERVICE_MANAGER,
     DEMO_SOCIAL_WORKER,
     DEMO_TEAM_MANAGER,
@@ -21,7 +25,17 @@ from haven.demo.models import BoroughGeneration
 from haven.statutory.calendar import add_months, build_calendar
 from haven.workforce.models import Worker
 
-DEMO_USERNAMES = (DEMO_SOCIAL_WORKER, DEMO_TEAM_MANAGER, DEMO_SERVICE_MANAGER)
+DEMO_USERNAMES = (
+    DEMO_SOCIAL_WORKER,
+    DEMO_TEAM_MANAGER,
+    DEMO_SERVICE_MANAGER,
+    DEMO_HUB_OFFICER,
+    DEMO_HUB_MANAGER,
+    DEMO_POLICE,
+    DEMO_SCHOOL,
+)
+"""The demo accounts, in the order a newcomer should try them. Only these may sign in with the
+password alone, from this computer, in the local settings (haven.core.mfa)."""
 
 
 def borough_get() -> BoroughGeneration | None:
@@ -35,6 +49,15 @@ class DemoLogin:
     role: str
     worker_name: str
     team: str
+    # The page to start from: the hub's queue for hub staff, the partner pages for partners.
+    start: str = "/"
+
+
+_START_PAGES: dict[str, str] = {
+    Worker.Role.MASH_OFFICER: "/hub/",
+    Worker.Role.MASH_MANAGER: "/hub/",
+    Worker.Role.PARTNER: "/partner/",
+}
 
 
 def demo_logins() -> list[DemoLogin]:
@@ -42,9 +65,14 @@ def demo_logins() -> list[DemoLogin]:
     logins = {
         w.user.username: DemoLogin(
             username=w.user.username,
-            role=w.get_role_display(),
+            role=(
+                f"{w.get_role_display()}, {w.get_partner_agency_display()}"
+                if w.partner_agency
+                else w.get_role_display()
+            ),
             worker_name=w.full_name,
             team=w.team.name if w.team is not None else "",
+            start=_START_PAGES.get(w.role, "/"),
         )
         for w in Worker.objects.select_related("user", "team").filter(
             user__username__in=DEMO_USERNAMES
@@ -225,6 +253,39 @@ def borough_rates() -> dict[str, float]:
         "SELECT avg(CASE WHEN child_participation = 'ATTENDED' THEN 1.0 ELSE 0.0 END) "
         "FROM meetings_initialchildprotectionconference"
     )
+    result.update(_contact_rates(p, years))
+    return result
+
+
+def _contact_rates(p: Mapping[str, date], years: int) -> dict[str, float]:
+    """The hub's measures: contacts a year, the share of each decision, decisions on time, the
+    police's share of contacts and the open queue."""
+    contacts = _scalar("SELECT count(*) FROM frontdoor_contact")
+    if not contacts:
+        return {}
+    result = {
+        "contacts_per_year": _scalar(
+            "SELECT count(*) FROM frontdoor_contact WHERE received_at::date > %(start)s", p
+        )
+        / years,
+        "contacts_open": _scalar(
+            "SELECT count(*) FROM frontdoor_contact WHERE status <> 'DECIDED'"
+        ),
+        "contact_source_6": _scalar(
+            "SELECT avg(CASE WHEN source = '6' THEN 1.0 ELSE 0.0 END) FROM frontdoor_contact"
+        ),
+        "contact_decided_on_time": _scalar(
+            "SELECT avg(CASE WHEN decided_at <= due_at THEN 1.0 ELSE 0.0 END) "
+            "FROM frontdoor_contact WHERE status = 'DECIDED'"
+        ),
+    }
+    for decision, share in _rows(
+        """
+        SELECT decision, count(*)::float / sum(count(*)) OVER ()
+        FROM frontdoor_contact WHERE status = 'DECIDED' GROUP BY decision
+        """
+    ):
+        result[f"contact_decision_{decision}"] = float(share)
     return result
 
 
@@ -258,6 +319,15 @@ _NATIONAL: dict[str, tuple[str, str]] = {
     "turnover_per_year": ("Social worker turnover a year", "about 16%"),
     "caseload_per_fte": ("Open cases per case-holding social worker FTE", "about 16"),
     "icpc_child_attended": ("ICPCs the child attended", "few"),
+    "contacts_per_year": ("Contacts to the hub a year", "about 5 per referral"),
+    "contacts_open": ("Contacts in the hub's queue", ""),
+    "contact_source_6": ("Contacts from the police", "about 29%"),
+    "contact_decided_on_time": ("Contacts decided within their clock", "about 90%"),
+    "contact_decision_NFA": ("Contacts decided: no further action", "about 20%"),
+    "contact_decision_ADVICE": ("Contacts decided: information and advice", "about 25-30%"),
+    "contact_decision_EARLY_HELP": ("Contacts decided: early help", "about 20-27%"),
+    "contact_decision_REFERRAL": ("Contacts decided: referral", "about 1 in 6"),
+    "contact_decision_STRATEGY": ("Contacts decided: immediate strategy discussion", "2-5%"),
 }
 
 _COUNTS = {
@@ -267,6 +337,8 @@ _COUNTS = {
     "open_cp_per_10k",
     "caseload_per_fte",
     "children_under_18",
+    "contacts_per_year",
+    "contacts_open",
 }
 
 
@@ -323,6 +395,18 @@ _FINGERPRINT_QUERIES = {
             a.change_reason) AS line
         FROM workforce_allocation a JOIN people_person c ON c.id = a.child_id
         JOIN workforce_worker w ON w.id = a.worker_id JOIN workforce_team t ON t.id = a.team_id""",
+    "contacts": """
+        SELECT concat_ws('|', c.received_at, c.channel, c.source, c.status,
+            c.decision, c.decided_at, c.rag, c.due_at, c.referrer_name, (
+                SELECT string_agg(concat_ws(',', p.kind, p.first_name, p.last_name,
+                    p.date_of_birth, x.la_child_id, e.referral_date), ';' ORDER BY p.id)
+                FROM frontdoor_contactperson p LEFT JOIN people_person x ON x.id = p.person_id
+                LEFT JOIN referrals_episodeofneed e ON e.id = p.episode_id
+                WHERE p.contact_id = c.id), (
+                SELECT string_agg(concat_ws(',', r.agency, r.status, r.requested_at), ';'
+                    ORDER BY r.id)
+                FROM frontdoor_informationrequest r WHERE r.contact_id = c.id)) AS line
+        FROM frontdoor_contact c""",
 }
 
 

@@ -31,6 +31,7 @@ from haven.demo.borough import rates
 from haven.demo.borough.allocation import Allocator
 from haven.demo.borough.calendar import FastCalendar
 from haven.demo.borough.caseload import build_demo_cases, reserve_children
+from haven.demo.borough.contacts import ContactPlanner, SimContact, hold_in_queue
 from haven.demo.borough.copy import CopyWriter
 from haven.demo.borough.episodes import EpisodeSimulator, ReferralStream, SimEpisode, cut_at
 from haven.demo.borough.people import NamePools, Population, PopulationBuilder
@@ -38,6 +39,8 @@ from haven.demo.borough.rows import RowWriter
 from haven.demo.borough.sizes import SIZES, SizeConfig
 from haven.demo.borough.workforce import DEMO_SERVICE_MANAGER, Workforce, WorkforceBuilder
 from haven.demo.models import BoroughGeneration
+from haven.frontdoor.clocks import clock_for
+from haven.frontdoor.models import Contact, ContactPerson, InformationRequest
 from haven.meetings.models import (
     CoreGroupMeeting,
     InitialChildProtectionConference,
@@ -55,6 +58,7 @@ from haven.people.models import (
 )
 from haven.plans.models import ChildInNeedPlan, ChildProtectionPlan
 from haven.referrals.models import EpisodeOfNeed
+from haven.statutory import triage
 from haven.statutory.calendar import add_months, england_and_wales_bank_holidays
 from haven.statutory.calendar import build_calendar as build_statutory_calendar
 from haven.workforce.models import Allocation, Team, Worker
@@ -124,10 +128,19 @@ class SimulatedBorough:
     population: Population
     workforce: Workforce
     episodes: list[SimEpisode]
+    contacts: list[SimContact]
 
 
-def borough_simulate(*, size: SizeConfig, seed: int, history: History) -> SimulatedBorough:
-    """Decide the whole borough in memory: people, workforce, every episode (no database)."""
+def borough_simulate(
+    *,
+    size: SizeConfig,
+    seed: int,
+    history: History,
+    clocks: dict[str, triage.Clock] | None = None,
+) -> SimulatedBorough:
+    """Decide the whole borough in memory: people, workforce, every episode and contact (no
+    database). ``clocks`` are the hub's decision clocks by RAG rating ("" for not rated); the
+    defaults are haven.statutory.triage's."""
     as_of = history.as_of
     warm_up_start = add_months(history.start, -12 * WARM_UP_YEARS)
     calendar = FastCalendar(
@@ -188,8 +201,34 @@ def borough_simulate(*, size: SizeConfig, seed: int, history: History) -> Simula
             episodes.append(episode)
         elif episode.reason == "RC2":
             population.people[episode.child].date_of_death = None  # its record is not kept
+    hold_in_queue(
+        episodes,
+        count=size.waiting_referrals,
+        assessment_teams=workforce.teams_of_kind("ASSESSMENT"),
+        calendar=calendar,
+        as_of=as_of,
+        rng=_stream(seed, "queue"),
+    )
+    contacts = ContactPlanner(
+        rng=_stream(seed, "contacts"),
+        calendar=calendar,
+        population=population,
+        workforce=workforce,
+        episodes=episodes,
+        pools=pools,
+        history_start=history.start,
+        as_of=as_of,
+        contacts_per_year=size.contacts_per_year,
+        years=size.years,
+        stuck=size.stuck_contacts,
+        clocks=clocks,
+    ).plan()
     return SimulatedBorough(
-        pools=pools, population=population, workforce=workforce, episodes=episodes
+        pools=pools,
+        population=population,
+        workforce=workforce,
+        episodes=episodes,
+        contacts=contacts,
     )
 
 
@@ -216,8 +255,13 @@ def borough_generate(
     started_at = timezone.now()
     clock = time.perf_counter()
 
-    simulated = borough_simulate(size=config, seed=seed, history=history)
-    say(f"Simulated {len(simulated.episodes):,} referrals in {time.perf_counter() - clock:.1f}s")
+    # The authority's clocks for the hub's decisions, as haven.frontdoor.clocks applies them.
+    clocks = {rating: clock_for(rating) for rating in ("", *triage.RATINGS)}
+    simulated = borough_simulate(size=config, seed=seed, history=history, clocks=clocks)
+    say(
+        f"Simulated {len(simulated.episodes):,} referrals and {len(simulated.contacts):,} "
+        f"contacts in {time.perf_counter() - clock:.1f}s"
+    )
     allocations = Allocator(
         rng=_stream(seed, "allocation"), workforce=simulated.workforce, as_of=as_of
     ).run(simulated.episodes)
@@ -234,7 +278,7 @@ def borough_generate(
         if existing is not None:  # pragma: no cover - another generation got there first
             raise BoroughExistsError(existing)
         system_user = _system_user(writer)
-        worker_ids, team_ids = _write_workforce(writer, simulated.workforce, config)
+        worker_ids, team_ids, worker_users = _write_workforce(writer, simulated.workforce, config)
         # Teams and workers point at each other, so their foreign keys waited until both were
         # written. From here each COPY is checked as it ends (and leaves no pending trigger
         # events, which an index build would refuse).
@@ -251,12 +295,16 @@ def borough_generate(
             allocations=allocations,
             system_user_id=system_user.pk,
             as_of=as_of,
+            contacts=simulated.contacts,
+            worker_users=worker_users,
         )
         rows.write_people()
         say(f"Wrote people at {time.perf_counter() - clock:.1f}s")
         rows.write_involvements()
         rows.write_casework()
         say(f"Wrote casework at {time.perf_counter() - clock:.1f}s")
+        rows.write_contacts()
+        say(f"Wrote contacts at {time.perf_counter() - clock:.1f}s")
         rows.write_allocations()
         writer.analyze(_tables_written())
         for table, seconds in sorted(writer.seconds.items(), key=lambda item: -item[1]):
@@ -302,6 +350,9 @@ def _tables_written() -> list[type[models.Model]]:
         Visit,
         CaseNote,
         Allocation,
+        Contact,
+        ContactPerson,
+        InformationRequest,
     ]
 
 
@@ -347,8 +398,9 @@ def _grant_settings(user: Any) -> None:
 
 def _write_workforce(
     writer: CopyWriter, workforce: Workforce, size: SizeConfig
-) -> tuple[list[int], list[int]]:
-    """Teams, workers and their users; returns the database ids of workers and teams."""
+) -> tuple[list[int], list[int], dict[int, int]]:
+    """Teams, workers and their users; returns the database ids of workers and teams, and the
+    user id of each worker who has one (by worker index)."""
     user_model = get_user_model()
     password = demo_password()
     users: list[Any] = []
@@ -358,7 +410,7 @@ def _write_workforce(
         first, _, last = worker.full_name.partition(" ")
         if worker.username:
             username, hashed = worker.username, make_password(password)
-        elif size.users_for_all_workers:
+        elif size.users_for_all_workers or worker.needs_user:
             stem = slugify(f"{first}.{last}").replace("-", ".") or "worker"
             username, n = stem, 1
             while username in taken:
@@ -401,6 +453,7 @@ def _write_workforce(
             "line_manager",
             "start_date",
             "end_date",
+            "partner_agency",
         ),
         (
             (
@@ -415,6 +468,7 @@ def _write_workforce(
                 worker_ids[w.line_manager] if w.line_manager is not None else None,
                 w.start,
                 w.end,
+                w.partner_agency,
             )
             for i, w in enumerate(workforce.workers)
         ),
@@ -427,4 +481,4 @@ def _write_workforce(
             for i, t in enumerate(workforce.teams)
         ),
     )
-    return worker_ids, team_ids
+    return worker_ids, team_ids, user_of

@@ -6,9 +6,11 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from haven.core.forms import BaseForm, GovukDateField, GovukRadioSelect
-from haven.frontdoor.models import Contact
+from haven.core.forms import BaseForm, GovukCheckbox, GovukDateField, GovukRadioSelect
+from haven.frontdoor.models import Contact, PartnerAgency
+from haven.frontdoor.services import AGENCY_SOURCES
 from haven.statutory import codes
+from haven.workforce.models import Team
 
 CHILD_SLOTS = 3
 ADULT_SLOTS = 2
@@ -96,6 +98,30 @@ class ContactRecordForm(BaseForm):
             {name: data.get(f"{prefix}{n}_{name}") for name in names} for n in range(1, slots + 1)
         ]
 
+    def named(self) -> dict[str, Any]:
+        """The children, adults and referrer as the contact services take them."""
+        data = self.cleaned_data
+        return {
+            "children": self.people(
+                "child",
+                CHILD_SLOTS,
+                ("first_name", "last_name", "date_of_birth", "age_description"),
+            ),
+            "adults": self.people(
+                "adult", ADULT_SLOTS, ("first_name", "last_name", "relationship_to_child")
+            ),
+            **{
+                name: data[name]
+                for name in (
+                    "referrer_name",
+                    "referrer_role",
+                    "referrer_organisation",
+                    "referrer_phone",
+                    "referrer_email",
+                )
+            },
+        }
+
     def received_at(self) -> datetime.datetime:
         data = self.cleaned_data
         return timezone.make_aware(
@@ -117,4 +143,160 @@ class TriageForm(BaseForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         error_messages={"required": "Say why you chose this rating"},
+    )
+
+
+class ProfessionalReferralForm(ContactRecordForm):
+    """The multi-agency referral form for a signed-in partner practitioner: the contact's
+    fields, what has been tried, the family's consent and the lawful basis for sharing."""
+
+    title = "Make a referral about a child"
+    submit_label = "Send the referral"
+
+    tried_so_far = forms.CharField(
+        label="What has been tried so far?",
+        help_text="Support your agency or others have offered, and what happened.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10000,
+        required=False,
+    )
+    consent = forms.ChoiceField(
+        label="Does the family agree to this referral?",
+        choices=Contact.Consent.choices,
+        widget=GovukRadioSelect,
+        error_messages={"required": "Say whether the family agrees to this referral"},
+    )
+    consent_reason = forms.CharField(
+        label="If not, why are you referring without their agreement?",
+        help_text="For example, asking would put the child at greater risk.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+    )
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis for sharing this information",
+        choices=Contact.LawfulBasis.choices,
+        widget=GovukRadioSelect,
+        error_messages={"required": "Select the lawful basis for sharing this information"},
+    )
+
+    field_order = [
+        "source",
+        "concern",
+        "tried_so_far",
+        "family_aware",
+        "consent",
+        "consent_reason",
+        "lawful_basis",
+        "referrer_name",
+        "referrer_role",
+        "referrer_organisation",
+        "referrer_phone",
+        "referrer_email",
+    ]
+
+    def __init__(self, *args: Any, agency: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["channel"], self.fields["received_on"], self.fields["received_time"]
+        allowed = set(AGENCY_SOURCES.get(agency, ()))
+        self.fields["source"] = forms.ChoiceField(
+            label="Where do you work?",
+            choices=[c for c in codes.choices(codes.ReferralSource) if c[0] in allowed],
+            widget=GovukRadioSelect,
+            error_messages={"required": "Select where you work"},
+        )
+        self.fields["referrer_name"].label = "Your name"
+        self.fields["referrer_name"].required = True
+        self.fields["referrer_name"].error_messages["required"] = "Enter your name"
+        self.fields["referrer_role"].label = "Your role"
+        self.fields["referrer_organisation"].label = "Your organisation"
+        self.fields["referrer_phone"].label = "Your phone number"
+        self.fields["referrer_email"].label = "Your email address"
+        self.fields["concern"].label = "What are you worried about?"
+        self.fields["concern"].error_messages["required"] = "Enter what you are worried about"
+        self.fields["family_aware"].label = "Does the family know you are making this referral?"
+        self.order_fields(self.field_order)
+
+
+class InformationRequestForm(BaseForm):
+    title = "Ask a partner agency"
+    submit_label = "Send the request"
+    agency = forms.ChoiceField(
+        label="Which agency?",
+        choices=PartnerAgency.choices,
+        widget=GovukRadioSelect,
+        error_messages={"required": "Select the agency to ask"},
+    )
+    question = forms.CharField(
+        label="What should they check?",
+        help_text="Who to check and what you need to know. Their answer is seen by the hub.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={"required": "Enter what you want the agency to check"},
+    )
+    due_in_hours = forms.TypedChoiceField(
+        label="Answer needed within",
+        coerce=int,
+        choices=[(2, "2 hours"), (4, "4 hours"), (8, "8 hours"), (24, "24 hours")],
+        initial=4,
+        widget=GovukRadioSelect,
+        error_messages={"required": "Select when the answer is needed"},
+    )
+
+
+class InformationAnswerForm(BaseForm):
+    title = "Answer the hub's request"
+    submit_label = "Send the answer"
+    answer = forms.CharField(
+        label="What does your agency know?",
+        help_text="If your agency holds nothing about these people, say so.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20000,
+        error_messages={"required": "Enter what your agency knows, or that it holds nothing"},
+    )
+    not_for_family = forms.BooleanField(
+        label="This must not be shared with the family",
+        help_text="For example, police intelligence. It will not go into letters or reports "
+        "for the family.",
+        required=False,
+        widget=GovukCheckbox,
+    )
+
+
+class DecisionForm(BaseForm):
+    title = "Decide what happens next"
+    submit_label = "Record the decision"
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=Contact.Decision.choices,
+        widget=GovukRadioSelect,
+        error_messages={"required": "Select the decision"},
+    )
+    reason = forms.CharField(
+        label="Reasons for the decision",
+        help_text="Seen by the hub and the social workers who work with the child, not the "
+        "referrer.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10000,
+        error_messages={"required": "Give the reasons for the decision"},
+    )
+    primary_need = forms.ChoiceField(
+        label="Primary need (for a referral)",
+        choices=[("", "Select the primary need"), *codes.choices(codes.PrimaryNeed)],
+        required=False,
+    )
+    team = forms.ModelChoiceField(
+        label="Assessment team (for a referral)",
+        queryset=Team.objects.filter(kind=Team.Kind.ASSESSMENT).order_by("name"),
+        required=False,
+        empty_label="Select the team",
+    )
+    referrer_outcome = forms.CharField(
+        label="What the referrer will be told",
+        help_text="In words fit for them: what happens next, not the hub's reasons. Leave it "
+        "empty to use the standard words for the decision. If they gave an email address, it "
+        "is sent to them.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        required=False,
     )

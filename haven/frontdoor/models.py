@@ -8,6 +8,10 @@ from django.db import models
 from django.db.models import Q
 
 from haven.statutory import codes
+from haven.workforce.models import Worker
+
+# The agencies of the multi-agency safeguarding hub (Working Together 2023, chapter 2).
+PartnerAgency = Worker.PartnerAgency
 
 
 class Contact(models.Model):
@@ -47,6 +51,48 @@ class Contact(models.Model):
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEW)
 
+    # A professional's referral (the multi-agency referral form, and partner systems).
+    class Consent(models.TextChoices):
+        YES = "YES", "Yes, the family agrees to the referral"
+        NO = "NO", "No, the family does not agree"
+        NOT_ASKED = "NOT_ASKED", "The family has not been asked"
+
+    class LawfulBasis(models.TextChoices):
+        # UK GDPR Article 6(1)(e) with DPA 2018 Schedule 1 paragraph 18 (safeguarding of
+        # children), as the DfE's "Information sharing" advice (2024) describes.
+        PUBLIC_TASK = "PUBLIC_TASK", "Public task: safeguarding a child (Article 6(1)(e))"
+        LEGAL_OBLIGATION = "LEGAL_OBLIGATION", "Legal obligation (Article 6(1)(c))"
+        VITAL_INTERESTS = "VITAL_INTERESTS", "Vital interests: a risk to life (Article 6(1)(d))"
+        CONSENT = "CONSENT", "Consent (Article 6(1)(a))"
+
+    partner_agency = models.CharField(
+        max_length=10, blank=True, default="", choices=PartnerAgency.choices
+    )
+    tried_so_far = models.TextField("what has been tried", blank=True)
+    consent = models.CharField(max_length=10, blank=True, choices=Consent.choices)
+    consent_reason = models.TextField(
+        blank=True, help_text="Why the family was not asked, or why the referral goes ahead."
+    )
+    lawful_basis = models.CharField(max_length=20, blank=True, choices=LawfulBasis.choices)
+
+    class Decision(models.TextChoices):
+        # The hub's threshold decision (Working Together 2023, 1.4 and 3.1: a decision on the
+        # type of response within one working day of a referral being received).
+        NFA = "NFA", "No further action"
+        ADVICE = "ADVICE", "Information and advice"
+        EARLY_HELP = "EARLY_HELP", "Early help"
+        REFERRAL = "REFERRAL", "Referral to children's social care"
+        STRATEGY = "STRATEGY", "Immediate strategy discussion"
+
+    decision = models.CharField(max_length=10, blank=True, choices=Decision.choices)
+    decision_reason = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # What the referrer is told, in words fit for them (never the hub's own reasons).
+    referrer_outcome = models.TextField(blank=True)
+
     class Rating(models.TextChoices):
         RED = "RED", "Red"
         AMBER = "AMBER", "Amber"
@@ -76,7 +122,15 @@ class Contact(models.Model):
             models.CheckConstraint(
                 condition=Q(rag="") | Q(triaged_at__isnull=False, triaged_by__isnull=False),
                 name="contact_rated_when_triaged",
-            )
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="DECIDED", decision__gt="", decided_at__isnull=False)
+                    & ~Q(decision_reason="")
+                )
+                | Q(decision="", decided_at__isnull=True) & ~Q(status="DECIDED"),
+                name="contact_decided_with_reason",
+            ),
         ]
         indexes = [
             models.Index(
@@ -114,6 +168,14 @@ class ContactPerson(models.Model):
     relationship_to_child = models.CharField(max_length=100, blank=True)
     person = models.ForeignKey(
         "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The episode of need a referral opened for this child (the census referral).
+    episode = models.ForeignKey(
+        "referrals.EpisodeOfNeed",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contact_people",
     )
 
     class Meta:
@@ -165,3 +227,61 @@ class TriageClock(models.Model):
     def __str__(self) -> str:
         unit = f"{self.hours} hours" if self.hours is not None else f"{self.working_days} WD"
         return f"{self.get_rating_display()}: {unit}"
+
+
+class InformationRequest(models.Model):
+    """The hub asks a partner agency what it knows about the people in a contact. Each agency
+    answers in its own section, seen by the hub and by those the access policy allows
+    (security.md 2.5: contributed information is tagged with its source agency)."""
+
+    class Status(models.TextChoices):
+        OPEN = "OPEN", "Waiting for an answer"
+        ANSWERED = "ANSWERED", "Answered"
+        WITHDRAWN = "WITHDRAWN", "Withdrawn"
+
+    contact = models.ForeignKey(
+        Contact, on_delete=models.PROTECT, related_name="information_requests"
+    )
+    agency = models.CharField(max_length=10, choices=PartnerAgency.choices)
+    question = models.TextField()
+    requested_at = models.DateTimeField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    answer = models.TextField(blank=True)
+    # Police intelligence and the like that must not reach the family (security.md 2.5, R32).
+    not_for_family = models.BooleanField("not to be shared with the family", default=False)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact", "agency"],
+                condition=~Q(status="WITHDRAWN"),
+                name="one_live_request_per_agency",
+                violation_error_message="This agency has already been asked about this contact.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="ANSWERED", answered_at__isnull=False, answered_by__isnull=False)
+                & ~Q(answer="")
+                | ~Q(status="ANSWERED") & Q(answered_at__isnull=True),
+                name="information_request_answered",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_at__gt=models.F("requested_at")),
+                name="information_request_due_after_asked",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["agency", "due_at"], condition=Q(status="OPEN"), name="inforequest_open"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_agency_display()} on contact {self.contact_id}"

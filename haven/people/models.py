@@ -63,10 +63,27 @@ class Person(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
+    # A duplicate merged into another record: kept, never deleted, but no longer shown in
+    # search, matching or lists, and its pages lead to the record it was merged into
+    # (PersonMerge says who merged it, why, and what moved).
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_records",
+        db_index=False,  # the partial index below: an index of the NULLs would tempt the
+        # planner away from the search indexes for `merged_into IS NULL`
+    )
 
     class Meta:
         verbose_name_plural = "people"
         constraints = [
+            models.CheckConstraint(
+                condition=~Q(merged_into=F("pk")),
+                name="person_not_merged_into_itself",
+                violation_error_message="A record cannot be merged into itself.",
+            ),
             models.CheckConstraint(
                 condition=Q(la_child_id__isnull=True)
                 | Q(la_child_id__regex=r"^[A-Za-z0-9]{1,20}$"),
@@ -112,6 +129,12 @@ class Person(models.Model):
                 opclasses=["gin_trgm_ops"],
             ),
             models.Index(fields=["date_of_birth"], name="person_dob"),
+            # The few merged records, by the record they were merged into.
+            models.Index(
+                fields=["merged_into"],
+                condition=Q(merged_into__isnull=False),
+                name="person_merged_into",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -253,3 +276,70 @@ class ProfessionalInvolvement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_agency_display()}) for child {self.child_id}"
+
+
+class PersonMerge(models.Model):
+    """Two records found to be one person: the duplicate merged into the survivor. Both are
+    kept. Each row that was moved from the duplicate is a PersonMergeMove, so that reversing
+    the merge moves back exactly those rows (security reference 3: "keep both originals linked
+    and reversible")."""
+
+    survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
+    duplicate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_ended")
+    reason = models.TextField()
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    merged_at = models.DateTimeField()
+    reversed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reversed_at = models.DateTimeField(null=True, blank=True)
+    reversal_reason = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(survivor=F("duplicate")),
+                name="person_merge_two_records",
+                violation_error_message="A record cannot be merged into itself.",
+            ),
+            models.UniqueConstraint(
+                fields=["duplicate"],
+                condition=Q(reversed_at__isnull=True),
+                name="person_merge_once",
+                violation_error_message="This record has already been merged into another.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reversed_at__isnull=True, reversed_by__isnull=True)
+                | Q(reversed_at__isnull=False, reversed_by__isnull=False),
+                name="person_merge_reversed_by_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Merge {self.pk}: {self.duplicate_id} into {self.survivor_id}"
+
+    @property
+    def is_reversed(self) -> bool:
+        return self.reversed_at is not None
+
+
+class PersonMergeMove(models.Model):
+    """One foreign key that a merge re-pointed from the duplicate to the survivor: which model,
+    which row and which field (for example casework.CaseNote 42 child)."""
+
+    merge = models.ForeignKey(PersonMerge, on_delete=models.PROTECT, related_name="moves")
+    model = models.CharField(max_length=100)
+    row_id = models.CharField(max_length=40)
+    field = models.CharField(max_length=63)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["merge", "model", "row_id", "field"], name="person_merge_move_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.row_id}.{self.field} (merge {self.merge_id})"

@@ -246,6 +246,10 @@ def child_chronology(child: Person, *, kinds: set[str] | None = None) -> list[Ch
 def child_family(child: Person) -> dict[str, Any]:
     """Relationships in both directions, addresses with history and professionals."""
     relationships = Relationship.objects.filter(Q(person=child) | Q(related_person=child))
+    # A relationship a merge left on the merged record repeats one the kept record has.
+    relationships = relationships.filter(
+        person__merged_into__isnull=True, related_person__merged_into__isnull=True
+    )
     return {
         "relationships": list(relationships.select_related("person", "related_person")),
         "addresses": list(child.addresses.order_by("-start_date")),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from haven.people import views
+from haven.people import merge_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("<int:pk>/allocations/", views.ChildAllocationsView.as_view(), name="child_allocations"),
     path("<int:pk>/details/", views.ChildDetailsView.as_view(), name="child_details"),
     path("<int:pk>/access-log/", views.ChildAccessLogView.as_view(), name="child_access_log"),
+    path("<int:pk>/merge/", merge_views.PersonMergeView.as_view(), name="person_merge"),
+    path("<int:pk>/merges/", merge_views.PersonMergesView.as_view(), name="person_merges"),
     path(
         "<int:pk>/family/new/", views.FamilyMemberCreateView.as_view(), name="family_member_create"
     ),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView
@@ -18,7 +20,7 @@ from haven.core.steps import (
     ServiceFormMixin,
     StaffPageView,
 )
-from haven.people import forms, selectors, services
+from haven.people import forms, merging, selectors, services
 from haven.people.models import Person
 from haven.referrals import selectors as referral_selectors
 
@@ -27,6 +29,23 @@ class ChildRecordView(ChildPageView):
     """Base for the record tabs: the child's summary card and one tab's story."""
 
     tab = ""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # A record merged into another leads to the record it is part of now, for anyone who
+        # may see that one (haven.people.merging). Its access log stays its own.
+        if request.user.is_authenticated and self.tab != "access_log":
+            survivor = merging.merged_record_survivor(request.user, kwargs["pk"])
+            if survivor is not None:
+                messages.info(
+                    request,
+                    f"Record {kwargs['pk']} was merged into this record "
+                    f"({merging.record_number(survivor)})",
+                )
+                url_name = request.resolver_match.view_name if request.resolver_match else ""
+                return HttpResponseRedirect(
+                    reverse(url_name or "people:child_chronology", kwargs={"pk": survivor.pk})
+                )
+        return super().dispatch(request, *args, **kwargs)
 
     @property
     def audit_detail(self) -> str:  # type: ignore[override]
@@ -46,6 +65,8 @@ class ChildRecordView(ChildPageView):
             can_change=reasons[Capability.CHANGE_CASE] is not None,
             can_restrict=reasons[Capability.RESTRICT] is not None,
             can_see_access_log=reasons[Capability.VIEW_ACCESS_LOG] is not None,
+            can_merge=reasons[merging.MERGE_CAPABILITY] is not None,
+            merges=merging.merges_into(self.child),
             **self.tab_context(),
             **kwargs,
         )

@@ -27,6 +27,14 @@ class EpisodeOfNeed(models.Model):
     )
     # What the worker was told when the referral was recorded (45 WD, Working Together 2023).
     assessment_due_date = models.DateField()
+    # The team whose queue a referral from the hub waits in until a worker is allocated.
+    referred_to_team = models.ForeignKey(
+        "workforce.Team",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals_waiting",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -87,6 +87,38 @@ def parse_query(query: str) -> ParsedQuery:
     )
 
 
+def parse_details(
+    *,
+    first_name: str = "",
+    last_name: str = "",
+    nhs_number: str = "",
+    upn: str = "",
+    postcode: str = "",
+) -> ParsedQuery:
+    """Structured details (a contact's, a partner system's) as the query a search box would
+    make of them: the name words, first name first, and each identifier only if well formed.
+    No LA child ID: a person described by someone else never comes with Haven's own number."""
+    words = LETTERS.findall(
+        APOSTROPHES.sub("", f"{first_name} {last_name}"[:MAX_QUERY_LENGTH]).lower()
+    )
+    nhs_match = NHS_NUMBER.fullmatch(nhs_number.strip())
+    upn_match = UPN.fullmatch(upn.strip())
+    postcode_match = POSTCODE.fullmatch(postcode.strip())
+    return ParsedQuery(
+        words=tuple(dict.fromkeys(words))[:MAX_WORDS],
+        nhs_number="".join(nhs_match.groups()) if nhs_match else "",
+        upns=(upn_match.group(1).upper(),) if upn_match else (),
+        postcode=normalise_postcode("".join(postcode_match.groups())) if postcode_match else "",
+    )
+
+
+def surname_key(last_name: str) -> str:
+    """A surname of several parts as the match SQL compares it ("Ali Khan" and "Ali-Khan" ->
+    "ali-khan"); "" for a surname of one part, which is matched word by word."""
+    parts = LETTERS.findall(APOSTROPHES.sub("", last_name[:MAX_QUERY_LENGTH]).lower())
+    return "-".join(parts) if len(parts) >= 2 else ""
+
+
 def _la_child_id_candidates(text: str) -> tuple[str, ...]:
     """Every token, and the whole query without spaces, that could be an LA child ID."""
     tokens = [*text.split(), text.replace(" ", "")]

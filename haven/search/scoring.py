@@ -27,6 +27,17 @@ DOB_EXACT, DOB_SWAPPED = 2, 1
 NAME_WEIGHT = 0.6
 DATE_OF_BIRTH_WEIGHT = 0.3
 POSTCODE_WEIGHT = 0.2
+ADDRESS_WEIGHT = 0.15
+# Matching structured details (a contact's): the street line is the same from this similarity
+# (pg_trgm word similarity, either way round), or probably the same street below it.
+ADDRESS_SAME, ADDRESS_SIMILAR = 0.9, 0.6
+# Matching structured details: a candidate whose first name matches none of the words, or who
+# has a different NHS number or UPN, is more likely someone else (a twin, a sibling): the score
+# is multiplied by this, so that the twin is a separate, weaker candidate.
+DIFFERENT_PERSON_FACTOR = 0.7
+# Matching structured details: a record whose surname is one part of the double-barrelled
+# surname given ("Khan" for "Ali-Khan") scores this much of a full match of the words.
+SURNAME_PART_FACTOR = 0.95
 
 
 @dataclass(frozen=True)
@@ -39,12 +50,24 @@ class NameTerms:
     last_codes: tuple[str, ...]  # Double Metaphone of each word ("" when it has none)
     letter_sets: tuple[str, ...]  # for the name keys index
     text: str  # every word, for trigram similarity
+    # Structured details (a contact's) say which words are the first name and the surname.
+    structured: bool = False
+    # Their surname when it has several parts ("ali-khan"): matched whole, not word by word.
+    given_surname: str = ""
+
+    @property
+    def surname_words(self) -> str | None:
+        """What a whole surname is compared with: the surname given in structured details,
+        or every word of a search (a double-barrelled surname typed as two words)."""
+        if self.structured:
+            return self.given_surname or None
+        return "-".join(self.words) if len(self.words) >= 2 else None
 
     def query_columns(self) -> list[tuple[str, str, Any]]:
         """(column, SQL type, value) for the `q` row the match SQL reads."""
         columns: list[tuple[str, str, Any]] = [
             ("name_text", "text", self.text),
-            ("surname_words", "text", "-".join(self.words) if len(self.words) >= 2 else None),
+            ("surname_words", "text", self.surname_words),
         ]
         for i, word in enumerate(self.words, start=1):
             columns += [
@@ -174,9 +197,9 @@ def name_score_sql(terms: NameTerms | None) -> str:
         return "0.0"
     count = len(terms.words)
     if count == 0:
-        structured = "0.0"
+        paired = "0.0"
     elif count == 1:
-        structured = "GREATEST(e.f1, e.l1)"
+        paired = "GREATEST(e.f1, e.l1)"
     else:
         pairs = ", ".join(
             f"(e.f{i} + e.l{j}) / 2"
@@ -184,15 +207,44 @@ def name_score_sql(terms: NameTerms | None) -> str:
             for j in range(1, count + 1)
             if i != j
         )
-        structured = f"CASE WHEN c.surname_all_words THEN 1.0 ELSE GREATEST({pairs}) END"
+        if terms.structured:
+            # The whole surname given ("Ali-Khan") with the best first-name word; a record
+            # whose surname is only a part of it ("Khan") is close, but not the same name.
+            best_first = "GREATEST(" + ", ".join(f"e.f{i}" for i in range(1, count + 1)) + ")"
+            part_only = SURNAME_PART_FACTOR if terms.given_surname else 1
+            paired = (
+                f"CASE WHEN c.surname_all_words THEN (1.0 + {best_first}) / 2 "
+                f"ELSE GREATEST({pairs}) * {part_only} END"
+            )
+        else:
+            paired = f"CASE WHEN c.surname_all_words THEN 1.0 ELSE GREATEST({pairs}) END"
     # 0.9: a name found only by trigrams never outranks one whose words all match exactly.
-    return f"""CASE WHEN {structured} >= 0.95 THEN {structured}
-                    ELSE GREATEST({structured},
+    return f"""CASE WHEN {paired} >= 0.95 THEN {paired}
+                    ELSE GREATEST({paired},
                                   0.9 * word_similarity(q.name_text, c.search_name)) END"""
 
 
-def score_sql(*, parsed: ParsedQuery, has_name: bool, dates: Sequence[datetime.date]) -> str:
-    """The 0..1 score: a weighted mean of what was searched for, or 1 for an identifier."""
+def first_name_differs_sql(terms: NameTerms | None, *, structured: bool) -> str:
+    """True when structured details gave a first name and a surname and no word matches the
+    candidate's first or known-as name in any way: same surname, different child."""
+    if not structured or terms is None or len(terms.words) < 2:
+        return "false"
+    unmatched = " AND ".join(
+        f"c.first_{i} = 0 AND c.known_{i} = 0" for i in range(1, len(terms.words) + 1)
+    )
+    return f"({unmatched})"
+
+
+def score_sql(
+    *,
+    parsed: ParsedQuery,
+    has_name: bool,
+    dates: Sequence[datetime.date],
+    has_address: bool = False,
+    structured: bool = False,
+) -> str:
+    """The 0..1 score: a weighted mean of what was searched for, or 1 for an identifier. For
+    structured details, a different first name or identifier lowers it (DIFFERENT_PERSON_FACTOR)."""
     parts: list[tuple[float, str]] = []
     if has_name:
         parts.append((NAME_WEIGHT, "s.name_score"))
@@ -202,6 +254,14 @@ def score_sql(*, parsed: ParsedQuery, has_name: bool, dates: Sequence[datetime.d
         )
     if parsed.postcode:
         parts.append((POSTCODE_WEIGHT, "CASE WHEN s.postcode_match THEN 1.0 ELSE 0 END"))
+    if has_address:
+        parts.append(
+            (
+                ADDRESS_WEIGHT,
+                f"CASE WHEN s.address_similarity >= {ADDRESS_SAME} THEN 1.0 "
+                f"WHEN s.address_similarity >= {ADDRESS_SIMILAR} THEN 0.5 ELSE 0 END",
+            )
+        )
     identifier = (
         "CASE WHEN s.nhs_match OR s.upn_match OR s.former_upn_match OR s.la_child_id_match "
         "THEN 1.0 ELSE 0 END"
@@ -210,6 +270,11 @@ def score_sql(*, parsed: ParsedQuery, has_name: bool, dates: Sequence[datetime.d
         return f"({identifier})::float8"
     total = sum(weight for weight, _ in parts)
     mean = " + ".join(f"{weight / total:.4f} * ({expression})" for weight, expression in parts)
+    if structured:
+        mean = (
+            f"({mean}) * CASE WHEN s.first_name_differs OR s.nhs_differs OR s.upn_differs "
+            f"THEN {DIFFERENT_PERSON_FACTOR} ELSE 1 END"
+        )
     return f"LEAST(1.0, GREATEST({identifier}, {mean}))::float8"
 
 
@@ -234,7 +299,32 @@ def reasons(row: dict[str, Any], parsed: ParsedQuery, terms: NameTerms | None) -
             found.append(f"{label} matches with day and month swapped")
     if row["postcode_match"]:
         found.append("Postcode matches")
+    similarity = float(row.get("address_similarity") or 0)
+    if similarity >= ADDRESS_SAME:
+        found.append("Address matches")
+    elif similarity >= ADDRESS_SIMILAR:
+        found.append("Address similar: perhaps the same street")
+    found.extend(_difference_reasons(row))
     return tuple(found)
+
+
+def _difference_reasons(row: dict[str, Any]) -> list[str]:
+    """What suggests a different person, for structured details (twins, siblings)."""
+    found: list[str] = []
+    if row.get("first_name_differs"):
+        found.append(f"Different first name: {row['first_name']}")
+        same_surname = any(
+            value & LAST_EXACT
+            for key, value in row.items()
+            if key.startswith("last_") and key[5:].isdigit()
+        )
+        if same_surname and row["dob_kind"] == DOB_EXACT:
+            found.append("Same surname and date of birth: may be a twin or sibling")
+    if row.get("nhs_differs"):
+        found.append("Different NHS number")
+    if row.get("upn_differs"):
+        found.append("Different UPN")
+    return found
 
 
 def _name_reasons(row: dict[str, Any], terms: NameTerms) -> list[str]:
@@ -256,6 +346,8 @@ def _name_reasons(row: dict[str, Any], terms: NameTerms) -> list[str]:
         found.append("First name and surname in the other order")
     if row["surname_all_words"]:
         found.append(f"Surname {last}")
+    elif terms.given_surname and all_last & LAST_EXACT:
+        found.append(f"Surname {last} is part of the surname given")
     elif not all_last & LAST_EXACT:
         if all_last & LAST_PART:
             found.append(f"Part of the surname {last}")

@@ -40,7 +40,7 @@ from haven.access import policy
 from haven.core.services import audit
 from haven.people.models import Address, Person
 from haven.search import nicknames, scoring
-from haven.search.parsing import ParsedQuery, parse_query
+from haven.search.parsing import ParsedQuery, parse_details, parse_query, surname_key
 from haven.search.scoring import NameTerms
 
 # Each candidate route stops after this many rows, so a search for "Smith" costs the same as
@@ -53,7 +53,11 @@ CANDIDATE_CAP = 500
 WORD_SIMILARITY_THRESHOLD = 0.8
 # Rows below this are dropped: a shared date of birth alone is not a match for a name search.
 MIN_SCORE = 0.45
+# Matching a contact's details shows weaker candidates too: the hub must see a possible twin or
+# a record with a misspelt name rather than open a second record for the same child.
+MATCH_MIN_SCORE = 0.4
 MAX_LIMIT = 100
+MAX_ADDRESS_LENGTH = 300
 
 
 @dataclass(frozen=True)
@@ -92,13 +96,14 @@ def person_search(
     parsed = parse_query(query)
     if parsed.is_empty and date_of_birth is None:
         return []
-    limit = max(1, min(limit, MAX_LIMIT))
     visible, stubs = policy.search_scope(user)
     with transaction.atomic(using=visible.db):
-        rows, terms = (
-            ([], None)
-            if visible.query.is_empty()
-            else _search(visible=visible, parsed=parsed, date_of_birth=date_of_birth, limit=limit)
+        found = _find(
+            visible=visible,
+            stubs=stubs,
+            criteria=_Criteria(parsed=parsed, date_of_birth=date_of_birth),
+            limit=limit,
+            min_score=MIN_SCORE,
         )
         if getattr(user, "is_authenticated", False):
             audit(
@@ -107,7 +112,110 @@ def person_search(
                 object_type="person_search",
                 detail=search_kind(parsed=parsed, date_of_birth=date_of_birth),
             )
-    found = [_to_match(row, parsed, terms) for row in rows if row["score"] >= MIN_SCORE]
+    return found
+
+
+@dataclass(frozen=True)
+class PersonDetails:
+    """What someone else tells us about a person (a contact, a partner system): every field
+    optional, each compared with the record's own."""
+
+    first_name: str = ""
+    last_name: str = ""
+    date_of_birth: datetime.date | None = None
+    nhs_number: str = ""
+    upn: str = ""
+    postcode: str = ""
+    # The street line, as typed ("12 Oak Road, Haven"): compared by trigram similarity with
+    # the first line of each of the person's addresses.
+    address: str = ""
+
+    @property
+    def given(self) -> tuple[str, ...]:
+        """Which details were given (for the audit trail: the kinds, never the values)."""
+        labels = {
+            "first_name": "first name",
+            "last_name": "surname",
+            "date_of_birth": "date of birth",
+            "nhs_number": "NHS number",
+            "upn": "UPN",
+            "postcode": "postcode",
+            "address": "address",
+        }
+        return tuple(label for name, label in labels.items() if getattr(self, name))
+
+
+def person_match(
+    *,
+    details: PersonDetails,
+    visible: QuerySet[Person],
+    stubs: QuerySet[Person],
+    limit: int = 10,
+    min_score: float = MATCH_MIN_SCORE,
+) -> list[PersonMatch]:
+    """The people in `visible` who may be the person these details describe, best first: the
+    same candidates, scores and reasons as `person_search`, from structured fields. Unlike a
+    search, a different first name (a twin) or identifier lowers the score and is a reason.
+
+    The caller decides who may be found (`visible`) and which of them only as a stub, and
+    writes the audit row: this is the matching engine, not a page."""
+    parsed = parse_details(
+        first_name=details.first_name,
+        last_name=details.last_name,
+        nhs_number=details.nhs_number,
+        upn=details.upn,
+        postcode=details.postcode,
+    )
+    address = " ".join(details.address.lower().split())[:MAX_ADDRESS_LENGTH]
+    if parsed.is_empty and details.date_of_birth is None:
+        return []
+    with transaction.atomic(using=visible.db):
+        return _find(
+            visible=visible,
+            stubs=stubs,
+            criteria=_Criteria(
+                parsed=parsed,
+                date_of_birth=details.date_of_birth,
+                address=address,
+                structured=True,
+                given_surname=surname_key(details.last_name),
+            ),
+            limit=limit,
+            min_score=min_score,
+        )
+
+
+@dataclass(frozen=True)
+class _Criteria:
+    """What to look for: a parsed query and date of birth, and for structured details the
+    address line and the rules that tell a twin apart."""
+
+    parsed: ParsedQuery
+    date_of_birth: datetime.date | None = None
+    address: str = ""
+    structured: bool = False
+    given_surname: str = ""  # a surname of several parts, as "ali-khan"
+
+
+def _find(
+    *,
+    visible: QuerySet[Person],
+    stubs: QuerySet[Person],
+    criteria: _Criteria,
+    limit: int,
+    min_score: float,
+) -> list[PersonMatch]:
+    """Candidates, scores and reasons, restricted records as stubs. Runs in the caller's
+    transaction (the name terms set transaction-local settings)."""
+    limit = max(1, min(limit, MAX_LIMIT))
+    # A record merged into another is no longer a person of its own (haven.people.merging).
+    visible = visible.filter(merged_into__isnull=True)
+    rows, terms = (
+        ([], None)
+        if visible.query.is_empty()
+        else _search(visible=visible, criteria=criteria, limit=limit)
+    )
+    found = [_to_match(row, criteria.parsed, terms) for row in rows if row["score"] >= min_score]
     if not found:
         return found
     stub_ids = set(stubs.filter(pk__in=[m.person_id for m in found]).values_list("pk", flat=True))
@@ -155,18 +263,24 @@ def letter_set(word: str) -> str:
 
 
 def _search(
-    *,
-    visible: QuerySet[Person],
-    parsed: ParsedQuery,
-    date_of_birth: datetime.date | None,
-    limit: int,
+    *, visible: QuerySet[Person], criteria: _Criteria, limit: int
 ) -> tuple[list[dict[str, Any]], NameTerms | None]:
+    parsed, date_of_birth = criteria.parsed, criteria.date_of_birth
     dates = [
         d
         for d in (date_of_birth, date_of_birth and swapped_day_and_month(date_of_birth))
         if d is not None
     ]
-    terms = _prepare_name_terms(parsed, using=visible.db) if parsed.words else None
+    terms = (
+        _prepare_name_terms(
+            parsed,
+            using=visible.db,
+            structured=criteria.structured,
+            given_surname=criteria.given_surname,
+        )
+        if parsed.words
+        else None
+    )
     routes = _candidate_routes(visible=visible, parsed=parsed, terms=terms, dates=dates)
     candidates = routes[0].union(*routes[1:], all=True) if len(routes) > 1 else routes[0]
     try:
@@ -181,9 +295,18 @@ def _search(
         ("upns", "text[]", list(parsed.upns)),
         ("la_child_ids", "text[]", list(parsed.la_child_ids)),
         ("postcode", "text", parsed.postcode or None),
+        ("address", "text", criteria.address or None),
         *(terms.query_columns() if terms else []),
     ]
     q_sql = ", ".join(f"%s::{kind} AS {name}" for name, kind, _ in query_columns)
+    first_name_differs = scoring.first_name_differs_sql(terms, structured=criteria.structured)
+    score = scoring.score_sql(
+        parsed=parsed,
+        has_name=terms is not None,
+        dates=dates,
+        has_address=bool(criteria.address),
+        structured=criteria.structured,
+    )
     sql = f"""
         WITH q AS (SELECT {q_sql}),
         candidate AS MATERIALIZED (
@@ -205,7 +328,8 @@ def _search(
                    q.postcode IS NOT NULL AND EXISTS (
                        SELECT 1 FROM people_address AS a
                        WHERE a.person_id = p.id AND upper(replace(a.postcode, ' ', '')) = q.postcode
-                   ) AS postcode_match
+                   ) AS postcode_match,
+                   {_differences_sql(criteria)}
             FROM ({visible_sql}) AS p
             CROSS JOIN q
             CROSS JOIN LATERAL ({scoring.names_sql()}) AS n
@@ -213,15 +337,15 @@ def _search(
             WHERE p.id = ANY(ARRAY({candidate_sql}))
         ),
         scored AS MATERIALIZED (
-            SELECT c.*, ({scoring.name_score_sql(terms)})::float8 AS name_score
+            SELECT c.*, ({scoring.name_score_sql(terms)})::float8 AS name_score,
+                   {first_name_differs} AS first_name_differs
             FROM candidate AS c
             CROSS JOIN q
             CROSS JOIN LATERAL ({scoring.word_evidence_sql(terms)}) AS e
         ),
         ranked AS (
             SELECT s.*,
-                   {scoring.score_sql(parsed=parsed, has_name=terms is not None, dates=dates)}
-                       AS score
+                   {score} AS score
             FROM scored AS s
             ORDER BY score DESC, s.last_name, s.first_name, s.id
             LIMIT %s
@@ -245,7 +369,27 @@ def _search(
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()], terms
 
 
-def _prepare_name_terms(parsed: ParsedQuery, *, using: str) -> NameTerms:
+def _differences_sql(criteria: _Criteria) -> str:
+    """Columns for structured details: how alike the address line is (0..1), and whether the
+    record has another NHS number or UPN than the one given. Only the candidates pay for them."""
+    if not criteria.structured:
+        return "0.0::float8 AS address_similarity, false AS nhs_differs, false AS upn_differs"
+    address = "0.0::float8"
+    if criteria.address:
+        address = """coalesce((
+            SELECT max(GREATEST(word_similarity(lower(a.line_1), q.address),
+                                word_similarity(q.address, lower(a.line_1))))
+            FROM people_address AS a WHERE a.person_id = p.id), 0)::float8"""
+    return f"""{address} AS address_similarity,
+        coalesce(q.nhs_number IS NOT NULL AND p.nhs_number <> ''
+                 AND p.nhs_number <> q.nhs_number, false) AS nhs_differs,
+        coalesce(cardinality(q.upns) > 0 AND p.upn <> '' AND NOT p.upn = ANY(q.upns)
+                 AND NOT p.former_upn = ANY(q.upns), false) AS upn_differs"""
+
+
+def _prepare_name_terms(
+    parsed: ParsedQuery, *, using: str, structured: bool = False, given_surname: str = ""
+) -> NameTerms:
     """Set the transaction's trigram threshold and planner setting; get the words' codes."""
     words = tuple(w for w in parsed.words if len(w) >= 2)
     other_forms = [tuple(sorted(nicknames.other_forms(w))) for w in words]
@@ -272,6 +416,8 @@ def _prepare_name_terms(parsed: ParsedQuery, *, using: str) -> NameTerms:
         last_codes=tuple(codes.get(w, "") for w in words),
         letter_sets=tuple(sorted({letter_set(w) for w in words if len(set(w)) >= 3})),
         text=parsed.name_text,
+        structured=structured,
+        given_surname=given_surname,
     )
 
 

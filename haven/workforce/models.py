@@ -43,6 +43,7 @@ class Worker(models.Model):
         TEAM_MANAGER = "TEAM_MANAGER", "Team manager"
         SERVICE_MANAGER = "SERVICE_MANAGER", "Service manager"
         MASH_OFFICER = "MASH_OFFICER", "MASH officer"
+        MASH_MANAGER = "MASH_MANAGER", "MASH team manager"
         CONFERENCE_CHAIR = "CONFERENCE_CHAIR", "Conference chair"
         BUSINESS_SUPPORT = "BUSINESS_SUPPORT", "Business support"
         SENIOR_LEADER = "SENIOR_LEADER", "Senior leader"

@@ -54,12 +54,15 @@ def build_world() -> World:
     sw_south = _worker(w, "sw_south", "SOCIAL_WORKER", south, line_manager=tm_south)
     chair = _worker(w, "chair", "CONFERENCE_CHAIR", None, line_manager=head)
     _worker(w, "bs_north", "BUSINESS_SUPPORT", north, line_manager=tm_north)
-    _worker(w, "mash", "MASH_OFFICER", f.TeamFactory(name="MASH", kind="MASH"))
+    mash_team = f.TeamFactory(name="MASH", kind="MASH")
+    _worker(w, "mash", "MASH_OFFICER", mash_team)
+    _worker(w, "mash_manager", "MASH_MANAGER", mash_team)
     _worker(w, "leader", "SENIOR_LEADER", None)
     _worker(w, "dpo", "AUDITOR", None)
     _worker(w, "analyst", "PERFORMANCE_ANALYST", None)
     _worker(w, "sysadmin", "SYSTEM_ADMIN", None)
     _worker(w, "police", "PARTNER", None, partner_agency="POLICE")
+    _worker(w, "school", "PARTNER", None, partner_agency="EDUCATION")
     w.users["non_staff"] = f.non_staff_user()
     w.users["left"] = f.LeftWorkerFactory(role="TEAM_MANAGER", team=north).user
 

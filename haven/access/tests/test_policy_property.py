@@ -58,8 +58,11 @@ person_spec = st.fixed_dictionaries(
                 st.integers(0, 7), st.integers(0, 2), st.sampled_from(["now", "ended", "later"])
             ),
         ),
-        # None, or (recorder, open?)
-        "episode": st.one_of(st.none(), st.tuples(st.integers(0, 7), st.booleans())),
+        # None, or (recorder, open?, team whose queue the hub referred it to)
+        "episode": st.one_of(
+            st.none(),
+            st.tuples(st.integers(0, 7), st.booleans(), st.one_of(st.none(), st.integers(0, 2))),
+        ),
     }
 )
 grant_spec = st.tuples(
@@ -135,7 +138,7 @@ def _build(spec: dict[str, Any]) -> tuple[list[Any], list[Person]]:
                 created_by=users[-1],
             )
         if p["episode"] is not None and not p["adult"]:
-            recorder_n, is_open = p["episode"]
+            recorder_n, is_open, queue_team = p["episode"]
             referral = today - datetime.timedelta(days=60)
             EpisodeOfNeed.objects.create(
                 child=person,
@@ -146,6 +149,7 @@ def _build(spec: dict[str, Any]) -> tuple[list[Any], list[Person]]:
                 closure_date=None if is_open else today - datetime.timedelta(days=5),
                 closure_reason="" if is_open else "RC8",
                 created_by=users[recorder_n % len(users)],
+                referred_to_team=teams[queue_team] if queue_team is not None else None,
             )
     for a, b in spec["links"]:
         pa, pb = people[a % len(people)], people[b % len(people)]
@@ -176,6 +180,11 @@ def _build(spec: dict[str, Any]) -> tuple[list[Any], list[Person]]:
             source="2A",
             concern="Property test contact.",
             status="DECIDED" if decided else "NEW",
+            **(
+                {"decision": "NFA", "decision_reason": "Property test.", "decided_at": now}
+                if decided
+                else {}
+            ),
         )
         ContactPerson.objects.create(
             contact=contact, kind="CHILD", first_name="P", person=people[person_n % len(people)]

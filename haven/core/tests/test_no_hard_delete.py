@@ -26,9 +26,13 @@ from haven.workforce.models import Allocation
 
 pytestmark = pytest.mark.django_db
 
-CHILD_LINKED_TABLES: list[str] = importlib.import_module(
-    "haven.core.migrations.0007_history_triggers"
-).TABLES
+CHILD_LINKED_TABLES: list[str] = (
+    importlib.import_module("haven.core.migrations.0007_history_triggers").TABLES
+    + importlib.import_module(
+        "haven.frontdoor.migrations.0003_professional_requests_decision"
+    ).TABLES
+    + importlib.import_module("haven.people.migrations.0005_person_merge").TABLES
+)
 MESSAGE = "Records are never deleted: close or end them instead."
 D = datetime.date
 

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.template.loader import get_template, render_to_string
 from django.test import Client, RequestFactory
 
+from haven.core.tests import factories as f
 from haven.core.tests.sign_in_helpers import confirmed_device, unused_code
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("haven.core.tests.urls_for_tests")]
@@ -98,9 +99,14 @@ def test_signed_in_responses_are_not_stored(user: AbstractBaseUser) -> None:
 def test_case_layout_navigation_and_summary(user: AbstractBaseUser) -> None:
     client = Client()
     client.force_login(user)
+    # An account with no role is offered none of the service's parts.
+    assert 'href="/my-work/"' not in client.get("/test/case/7/").content.decode()
+    client.force_login(f.staff_user())
     html = client.get("/test/case/7/").content.decode()
     assert "<title>Jane Smith – Haven</title>" in html
     assert '<a class="govuk-service-navigation__link" href="/my-work/">' in html
+    assert 'href="/hub/"' in html  # an emergency duty worker also works in the hub
+    assert 'href="/partner/"' not in html
     assert '<form method="post" action="/sign-out/"' in html
     assert (
         '<a class="moj-sub-navigation__link" aria-current="page" '

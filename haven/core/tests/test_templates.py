@@ -213,7 +213,113 @@ SPECIFIC_CONTEXTS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "frontdoor/contact.html": lambda world: {"contact": _contact()},
     "frontdoor/contact_triage.html": lambda world: {"contact": _contact()},
     "frontdoor/_rag.html": lambda world: {"contact": _contact()},
+    "frontdoor/_dashboard_chart.html": lambda world: {"chart": _dashboard_chart()},
+    "frontdoor/_contact_people.html": lambda world: {"contact": _contact()},
+    "frontdoor/contact_people.html": lambda world: _contact_people_context(world),
+    "people/person_merge.html": lambda world: _merge_context(world),
+    "people/person_merges.html": lambda world: _merges_context(world),
 }
+
+
+def _dashboard_chart() -> Any:
+    from haven.frontdoor.dashboard import SOURCE_GROUPS, Bucket
+    from haven.frontdoor.dashboard_views import stacked_chart
+
+    sources = tuple(group for group, _ in SOURCE_GROUPS)
+    counts = {s.key: n for n, s in enumerate(sources)}
+    return stacked_chart([Bucket(D(2026, 3, 2), 15, counts, {})], sources, "by_source", "week")
+
+
+def _contact_people_context(world: dict[str, Any]) -> dict[str, Any]:
+    """One person named with a match, a restricted stub and a refused choice; one linked."""
+    from dataclasses import replace
+
+    from haven.frontdoor.matching import NamedPerson
+    from haven.frontdoor.matching_forms import LinkRecordForm, NewRecordForm, UnlinkForm
+    from haven.frontdoor.matching_views import Panel
+    from haven.frontdoor.models import ContactPerson
+    from haven.search.selectors import PersonMatch
+
+    contact = _contact()
+    named = ContactPerson(
+        pk=10**9,
+        contact=contact,
+        kind="CHILD",
+        first_name="Sam",
+        last_name="Tailor",
+        date_of_birth=D(2016, 5, 14),
+        address="1 High Street",
+        postcode="SM1 1AA",
+    )
+    match = PersonMatch(
+        person_id=world["child"].pk,
+        full_name="Sam Taylor",
+        known_as="",
+        kind="CHILD",
+        date_of_birth=D(2016, 5, 14),
+        expected_date_of_birth=None,
+        postcode="SM1 1AA",
+        score=0.95,
+        reasons=("Spelt like Taylor",),
+    )
+    stub = replace(
+        match, person_id=10**9, full_name="Restricted record", reasons=(), restricted=True
+    )
+    person = NamedPerson(named=named, linked=None, candidates=(match, stub), can_change=True)
+    refused = LinkRecordForm({}, named=named, matches=(match,))
+    refused.is_valid()
+    panel = Panel(
+        person=person,
+        title="Sam Tailor",
+        link_form=refused,
+        new_form=NewRecordForm(named=named),
+        unlink_form=UnlinkForm(named=named),
+        link_url="/",
+        new_url="/",
+        unlink_url="/",
+    )
+    linked = replace(panel, person=replace(person, linked=world["child"]))
+    return {"contact": contact, "panels": [panel, linked], "error_form": refused, "decided": False}
+
+
+def _merge_context(world: dict[str, Any]) -> dict[str, Any]:
+    from haven.people import merging
+    from haven.people.merge_forms import MergeConfirmForm, MergeFindForm
+
+    child, other = world["child"], f.ChildFactory(first_name="Sam", last_name="Tailor")
+    return {
+        "child_number": merging.record_number(child),
+        "find_form": MergeFindForm(),
+        "other": other,
+        "sides": (merging.merge_side(child), merging.merge_side(other)),
+        "confirm_form": MergeConfirmForm(child=child, other=other),
+        "record_url": "/",
+    }
+
+
+def _merges_context(world: dict[str, Any]) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from haven.people.merge_forms import MergeReverseForm
+    from haven.people.models import PersonMerge
+
+    other = f.ChildFactory(first_name="Sam", last_name="Tailor")
+    merge = PersonMerge(
+        pk=10**9,
+        survivor=world["child"],
+        duplicate=other,
+        reason="Same NHS number",
+        merged_by=world["staff"],
+        merged_at=timezone.now(),
+    )
+    return {
+        "child_number": "HV00000001",
+        "merges": [merge],
+        "chosen": merge,
+        "moved": ("2 case notes",),
+        "reverse_form": MergeReverseForm(initial={"merge": merge.pk}),
+        "record_url": "/",
+    }
 
 
 def _contact() -> Any:

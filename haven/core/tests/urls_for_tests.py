@@ -71,12 +71,16 @@ people = (
     "people",
 )
 search = ([path("search/", stub, name="person_search")], "search")
+hub = ([path("", stub, name="queue")], "hub")
+partner = ([path("", stub, name="home")], "partner")
 
 urlpatterns = [
     path("", include("haven.core.urls")),
     path("", include(casework)),
     path("people/", include(people)),
     path("", include(search)),
+    path("hub/", include(hub)),
+    path("partner/", include(partner)),
     path("test/case/<int:pk>/", case_page, name="test_case_page"),
     path("test/json/", stub_json, name="test_json"),
 ]

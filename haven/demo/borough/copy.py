@@ -86,6 +86,17 @@ class CopyWriter:
             cursor.execute("SELECT setval(%s::regclass, %s)", [sequence, first + count - 1])
         return first
 
+    def reserve_sequence(self, sequence: str, count: int) -> int:
+        """Take ``count`` consecutive numbers from a plain sequence and move it past them, so
+        that rows made later (for example a contact's reference) never reuse one."""
+        if count <= 0:
+            return 0
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval(%s::regclass)", [sequence])
+            first = int(cursor.fetchone()[0])
+            cursor.execute("SELECT setval(%s::regclass, %s)", [sequence, first + count - 1])
+        return first
+
     def copy(
         self,
         model: type[models.Model],

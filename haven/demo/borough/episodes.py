@@ -168,6 +168,10 @@ class SimEpisode:
     phases: list[tuple[date, str]] = field(default_factory=list)
     # Built for the demo social worker's caseload (allocated to them, never moved).
     demo_case: bool = False
+    # Referred by the hub (a contact decided to refer), and the assessment team (an index into
+    # the workforce's teams) whose queue it went to; set for those still waiting in the queue.
+    from_hub: bool = False
+    referred_to_team: int | None = None
 
     def last_activity(self) -> date:
         dates = [self.referral]

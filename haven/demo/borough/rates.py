@@ -33,6 +33,14 @@ class Weighted(Generic[T]):
         index = bisect.bisect_right(self._cumulative, rng.random() * self.total)
         return self.values[min(index, len(self.values) - 1)]
 
+    def pairs(self) -> list[tuple[T, float]]:
+        """The values with their weights, as given."""
+        starts = [0.0, *self._cumulative[:-1]]
+        return [
+            (value, end - start)
+            for value, start, end in zip(self.values, starts, self._cumulative, strict=True)
+        ]
+
 
 class Piecewise:
     """A continuous distribution given as quantile points ``(probability, value)``."""
@@ -231,3 +239,55 @@ DISABILITIES: Weighted[str] = Weighted(
 DISABLED_RATE = 0.08
 
 FAMILY_SIZES: Weighted[int] = Weighted([(1, 38.0), (2, 36.0), (3, 17.0), (4, 6.0), (5, 3.0)])
+
+# --- Contacts to the hub (reference 4.2: "100k+ contacts a year" for 20,000 referrals) ---------
+
+CONTACT_SOURCES: Weighted[str] = Weighted(
+    [
+        ("6", 29.0),  # police, the largest source of contacts (as of referrals, reference 4.1)
+        ("2A", 18.5),  # schools about 20% with education services
+        ("2B", 1.5),
+        ("3A", 3.5),  # health about 15%
+        ("3B", 2.5),
+        ("3C", 1.0),
+        ("3D", 2.5),
+        ("3E", 2.5),
+        ("3F", 3.0),
+        ("4", 2.5),
+        ("5A", 4.0),  # the council's own services about 12%
+        ("5B", 3.0),
+        ("5C", 1.5),
+        ("5D", 3.5),
+        ("1A", 4.0),  # individuals about 8%
+        ("1B", 2.0),
+        ("1C", 0.8),
+        ("1D", 1.2),
+        ("7", 3.0),
+        ("8", 5.0),
+        ("9", 3.0),
+        ("10", 2.5),
+    ]
+)
+"""Who makes contacts, over all contacts (referral contacts keep their episode's source, so the
+other contacts make up the difference). An approximation of the DfE referral-source table, which
+the contacts of a front door follow closely."""
+
+NON_REFERRAL_DECISIONS: Weighted[str] = Weighted(
+    [("NFA", 27.5), ("ADVICE", 38.5), ("EARLY_HELP", 34.0)]
+)
+"""The hub's decision on contacts that do not become referrals. With about one contact in five
+a referral (20,000 referrals among 100,000 contacts), overall: no further action about 22%,
+information and advice about 31%, early help about 27%."""
+
+CONTACT_CHILDREN: Weighted[int] = Weighted([(1, 60.0), (2, 28.0), (3, 12.0)])
+"""Children named in a contact that does not become a referral (siblings named together)."""
+
+CONTACT_ADULTS: Weighted[int] = Weighted([(0, 30.0), (1, 45.0), (2, 25.0)])
+
+RE_CONTACT_RATE = 0.3
+"""Contacts about a child already named in a contact in the last 12 months (an estimate, in line
+with the 22.6% re-referral rate: contacts recur more often than referrals)."""
+
+DECISION_LATE_RATE = 0.08
+"""Decisions made after the contact's clock ran out (an estimate: most hubs decide about nine in
+ten contacts within the working day, Working Together 2023 reference 1.1)."""

@@ -4,6 +4,9 @@ Who chaired a meeting, authorised an assessment or made a visit follows the allo
 allocated worker visits, their team manager authorises and chairs strategy discussions, an
 independent conference chair chairs conferences. The child's participation in meetings
 depends on age (few young children take part; the seed inspection found few children attend).
+Each referral the hub made records the assessment team it was referred to (the team of the
+case's first allocation), and each contact takes a reference from the same sequence as
+haven.frontdoor.references, which is moved past the references written.
 """
 
 from __future__ import annotations
@@ -23,11 +26,14 @@ from haven.assessments.models import Assessment, AssessmentFactor
 from haven.casework.models import CaseNote, Visit
 from haven.demo.borough import text
 from haven.demo.borough.allocation import AllocationRow
+from haven.demo.borough.contacts import SimContact
 from haven.demo.borough.copy import CopyWriter
 from haven.demo.borough.episodes import SimEpisode
 from haven.demo.borough.people import NamePools, Population, born_on
 from haven.demo.borough.required import required
 from haven.demo.borough.workforce import Workforce
+from haven.frontdoor.models import Contact, ContactPerson, InformationRequest
+from haven.frontdoor.services import REFERRER_OUTCOMES
 from haven.meetings.models import (
     CoreGroupMeeting,
     InitialChildProtectionConference,
@@ -49,6 +55,8 @@ from haven.workforce.models import Allocation
 
 LONDON = ZoneInfo("Europe/London")
 BULK_INDEX_THRESHOLD = 50_000
+# The sequence and format of haven.frontdoor.references.next_reference: HV- and the number.
+REFERENCE_SEQUENCE = "frontdoor_contact_reference_seq"
 
 _PARTICIPATION = {
     "under5": (("NOT_INVITED", 0.93), ("VIEWS_SHARED", 0.07)),
@@ -145,6 +153,8 @@ class RowWriter:
         allocations: list[AllocationRow],
         system_user_id: int,
         as_of: date,
+        contacts: list[SimContact] | None = None,
+        worker_users: dict[int, int] | None = None,
     ) -> None:
         self.w = writer
         self.rng = rng
@@ -159,6 +169,10 @@ class RowWriter:
         self.as_of = as_of
         self.index = AllocationIndex(allocations)
         self.person_base = 0
+        self.episode_base = 0
+        self.contacts = contacts or []
+        self.worker_users = worker_users or {}
+        self._assessment_teams = workforce.teams_of_kind("ASSESSMENT")
         self._chairs = [
             i for i, worker in enumerate(workforce.workers) if worker.role == "CONFERENCE_CHAIR"
         ]
@@ -204,6 +218,19 @@ class RowWriter:
 
     def _chair_id(self) -> int | None:
         return self.worker_ids[self.rng.choice(self._chairs)] if self._chairs else None
+
+    def _referral_team_id(self, episode: SimEpisode) -> int | None:
+        """The assessment team a referral from the hub went to: where it is waiting, or the team
+        of the case's first allocation (any assessment team if it went straight elsewhere)."""
+        if episode.referred_to_team is not None:
+            return self.team_ids[episode.referred_to_team]
+        if not episode.from_hub or not self._assessment_teams:
+            return None
+        row = self.index.on(episode.child, episode.referral)
+        if row is not None and self.wf.teams[row.team].kind == "ASSESSMENT":
+            return self.team_ids[row.team]
+        teams = self._assessment_teams
+        return self.team_ids[teams[episode.child % len(teams)]]
 
     # --- people ---------------------------------------------------------------------------
 
@@ -419,6 +446,7 @@ class RowWriter:
         base = self.person_base
         episodes = self.episodes
         episode_base = w.reserve_ids(EpisodeOfNeed, len(episodes))
+        self.episode_base = episode_base
         assessments: list[tuple[Any, ...]] = []
         factors: list[tuple[int, str]] = []
         strategies: list[tuple[Any, ...]] = []
@@ -457,6 +485,7 @@ class RowWriter:
                     ep.closure,
                     ep.reason,
                     ep.assessment_due,
+                    self._referral_team_id(ep),
                     user,
                     stamp(ep.referral, k),
                 )
@@ -634,6 +663,7 @@ class RowWriter:
                 "closure_date",
                 "closure_reason",
                 "assessment_due_date",
+                "referred_to_team",
                 "created_by",
                 "created_at",
             ),
@@ -803,6 +833,175 @@ class RowWriter:
             self.user,
             stamp(on, n),
         )
+
+    # --- the hub ----------------------------------------------------------------------------
+
+    def write_contacts(self) -> None:
+        """Contacts in the order they came in, each with a fresh reference, then the people
+        each names (linked to their records and to the referral they opened) and the hub's
+        requests to partner agencies."""
+        w = self.w
+        contacts = self.contacts
+        if not contacts:
+            return
+        first = w.reserve_ids(Contact, len(contacts))
+        number = w.reserve_sequence(REFERENCE_SEQUENCE, len(contacts))
+        user = self._user_id
+        with self._bulk(Contact, len(contacts)):
+            w.copy(
+                Contact,
+                (
+                    "id",
+                    "reference",
+                    "received_at",
+                    "channel",
+                    "source",
+                    "referrer_name",
+                    "referrer_role",
+                    "referrer_organisation",
+                    "referrer_email",
+                    "referrer_phone",
+                    "referrer_relationship",
+                    "concern",
+                    "family_aware",
+                    "status",
+                    "partner_agency",
+                    "tried_so_far",
+                    "consent",
+                    "consent_reason",
+                    "lawful_basis",
+                    "decision",
+                    "decision_reason",
+                    "decided_at",
+                    "decided_by",
+                    "referrer_outcome",
+                    "rag",
+                    "rag_reason",
+                    "triaged_at",
+                    "triaged_by",
+                    "due_at",
+                    "recorded_by",
+                    "created_at",
+                ),
+                (
+                    (
+                        first + i,
+                        f"HV-{number + i:07d}",
+                        c.received_at,
+                        c.channel,
+                        c.source,
+                        c.referrer_name,
+                        c.referrer_role,
+                        c.referrer_organisation,
+                        c.referrer_email,
+                        c.referrer_phone,
+                        c.referrer_relationship,
+                        c.concern,
+                        c.family_aware,
+                        c.status,
+                        c.partner_agency,
+                        c.tried_so_far,
+                        c.consent,
+                        c.consent_reason,
+                        c.lawful_basis,
+                        c.decision,
+                        c.decision_reason,
+                        c.decided_at,
+                        user(c.decided_by),
+                        REFERRER_OUTCOMES[c.decision] if c.decision else "",
+                        c.rag,
+                        c.rag_reason,
+                        c.triaged_at,
+                        user(c.triaged_by),
+                        c.due_at,
+                        user(c.recorded_by),
+                        c.received_at,
+                    )
+                    for i, c in enumerate(contacts)
+                ),
+            )
+        people = sum(len(c.people) for c in contacts)
+        person_first = w.reserve_ids(ContactPerson, people)
+        base = self.person_base
+        episode_base = self.episode_base
+        with self._bulk(ContactPerson, people):
+            w.copy(
+                ContactPerson,
+                (
+                    "id",
+                    "contact",
+                    "kind",
+                    "first_name",
+                    "last_name",
+                    "date_of_birth",
+                    "age_description",
+                    "address",
+                    "postcode",
+                    "school",
+                    "relationship_to_child",
+                    "person",
+                    "episode",
+                ),
+                (
+                    (
+                        person_first + n,
+                        contact_id,
+                        p.kind,
+                        p.first_name,
+                        p.last_name,
+                        p.date_of_birth,
+                        p.age_description,
+                        p.address,
+                        p.postcode,
+                        p.school,
+                        p.relationship,
+                        base + p.person if p.linked else None,
+                        episode_base + p.episode if p.episode is not None else None,
+                    )
+                    for n, (contact_id, p) in enumerate(
+                        (first + i, p) for i, c in enumerate(contacts) for p in c.people
+                    )
+                ),
+            )
+        requests = [(first + i, r) for i, c in enumerate(contacts) for r in c.requests]
+        request_first = w.reserve_ids(InformationRequest, len(requests))
+        w.copy(
+            InformationRequest,
+            (
+                "id",
+                "contact",
+                "agency",
+                "question",
+                "requested_at",
+                "requested_by",
+                "due_at",
+                "status",
+                "answer",
+                "not_for_family",
+                "answered_at",
+                "answered_by",
+            ),
+            (
+                (
+                    request_first + n,
+                    contact_id,
+                    r.agency,
+                    r.question,
+                    r.requested_at,
+                    user(r.requested_by),
+                    r.due_at,
+                    r.status,
+                    r.answer,
+                    r.not_for_family,
+                    r.answered_at,
+                    user(r.answered_by),
+                )
+                for n, (contact_id, r) in enumerate(requests)
+            ),
+        )
+
+    def _user_id(self, worker: int | None) -> int | None:
+        return self.worker_users.get(worker) if worker is not None else None
 
     def write_allocations(self) -> None:
         rows = sorted(self.allocations, key=lambda r: (r.start, r.child))

@@ -1,9 +1,15 @@
 """How big each borough is.
 
-``large`` is the largest English authority (reference 4.2: roughly 250,000-330,000 children,
-about 20,000 referrals a year); ``medium`` a mid-size county; ``demo`` a borough small enough
-to load in seconds. Referral volumes are set per size rather than per child: the demo borough
-refers children at about twice the national rate so that three years hold enough cases to show.
+``large`` is a little bigger than the largest English authority (reference 4.2: roughly
+250,000-330,000 children, about 20,000 referrals and 100,000+ contacts a year): 390,000 children
+so that, with the adults around them, it holds over 1,000,000 people (issue 4), and its 20,000
+referrals a year are the national rate of about 520 per 10,000 children (reference 4.1).
+``medium`` is a mid-size county; ``demo`` a borough small enough to load in seconds. Referral
+volumes are set per size rather than per child: the demo borough refers children at about twice
+the national rate so that three years hold enough cases to show.
+
+Contacts to the hub are five times the referrals, as the issue's 100,000 contacts a year for
+20,000 referrals (reference 4.2 "100k+ contacts a year for one tenant").
 """
 
 from __future__ import annotations
@@ -34,6 +40,15 @@ class SizeConfig:
     unborn_children: int
     # Give every worker a Django user (unusable password) so every caseload can be viewed.
     users_for_all_workers: bool
+    # Contacts to the hub a year (each may name several children), over the whole history.
+    contacts_per_year: int
+    # Referrals the hub made in the last working days still waiting in an assessment team's
+    # queue, nobody allocated yet.
+    waiting_referrals: int
+    # Older contacts still undecided at the as-of date (overdue in the hub's queue).
+    stuck_contacts: int
+    # Partner agency practitioners per agency (police, health, education, probation, housing).
+    partners_per_agency: int
 
     @property
     def child_records(self) -> int:
@@ -60,6 +75,10 @@ SIZES: dict[str, SizeConfig] = {
         business_support=0,
         unborn_children=4,
         users_for_all_workers=True,
+        contacts_per_year=1_500,
+        waiting_referrals=3,
+        stuck_contacts=5,
+        partners_per_agency=2,
     ),
     "medium": SizeConfig(
         name="medium",
@@ -78,10 +97,14 @@ SIZES: dict[str, SizeConfig] = {
         business_support=0,
         unborn_children=15,
         users_for_all_workers=True,
+        contacts_per_year=10_000,
+        waiting_referrals=5,
+        stuck_contacts=10,
+        partners_per_agency=3,
     ),
     "large": SizeConfig(
         name="large",
-        children=300_000,
+        children=390_000,
         referrals_per_year=20_000,
         years=5,
         mash_teams=3,
@@ -96,5 +119,9 @@ SIZES: dict[str, SizeConfig] = {
         business_support=8,
         unborn_children=120,
         users_for_all_workers=False,
+        contacts_per_year=100_000,
+        waiting_referrals=12,
+        stuck_contacts=30,
+        partners_per_agency=8,
     ),
 }

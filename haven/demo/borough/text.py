@@ -278,3 +278,155 @@ RECENT_GIRLS_NAMES: tuple[str, ...] = (
     "Luna",
     "Maisie",
 )
+
+# --- The hub: contacts, triage, decisions and requests to partner agencies ---------------------
+
+# Lower-level worries, by referral-source group (as REFERRAL_SUMMARIES): most contacts do not
+# become referrals.
+CONTACT_CONCERNS: dict[str, tuple[str, ...]] = {
+    "6": (
+        "Police were called to an argument between the parents; no injuries, children asleep.",
+        "Police notification: the young person was found with friends after curfew and taken home.",
+        "Police attended a noise complaint at the address; the home was cluttered but warm.",
+    ),
+    "2": (
+        "School are worried about the child's attendance, which has dropped this term.",
+        "The child has seemed withdrawn in class and the parent asked the school for help.",
+        "School report that the child often arrives late and without lunch.",
+    ),
+    "3": (
+        "The health visitor reports a parent struggling with low mood after the birth.",
+        "The GP is worried that the family keep missing the child's appointments.",
+        "The school nurse reports that the young person disclosed self-harm, now healing.",
+    ),
+    "4": ("Housing report rent arrears and a family living in one room.",),
+    "5": (
+        "The early help worker asks for advice about a family who stopped engaging.",
+        "Adult services are supporting a parent and ask whether the children need help.",
+    ),
+    "1": (
+        "A grandparent is worried that the parent is not coping since the separation.",
+        "A neighbour says the children seem to be out on their own a lot.",
+    ),
+    "7": ("Probation ask whether the children are known before a parent's release.",),
+    "8": ("A youth club worker is worried about the young person's new older friends.",),
+    "9": ("An anonymous caller says the children are left alone in the evenings.",),
+    "10": ("A concern about the children's care passed on by another service.",),
+}
+
+PROFESSIONAL_TITLES: dict[str, tuple[str, ...]] = {
+    "6": ("Police constable", "Detective constable", "Sergeant, public protection"),
+    "2": ("Designated safeguarding lead", "Deputy headteacher", "Pastoral lead"),
+    "3": ("Health visitor", "General practitioner", "Midwife", "School nurse", "Paediatrician"),
+    "4": ("Housing officer", "Tenancy support officer"),
+    "5": ("Early help practitioner", "Adult social worker", "Youth justice worker"),
+    "7": ("Probation officer", "Family court adviser"),
+    "8": ("Family support worker", "Youth worker", "Children's centre worker"),
+}
+SOURCE_ORGANISATIONS: dict[str, tuple[str, ...]] = {
+    "6": PROFESSIONAL_ORGANISATIONS["POLICE"],
+    "2": PROFESSIONAL_ORGANISATIONS["SCHOOL"],
+    "3": PROFESSIONAL_ORGANISATIONS["GP"]
+    + PROFESSIONAL_ORGANISATIONS["HEALTH_VISITOR"]
+    + PROFESSIONAL_ORGANISATIONS["HEALTH_OTHER"],
+    "4": PROFESSIONAL_ORGANISATIONS["HOUSING"],
+    "5": (
+        "Haven Council: adult social care",
+        "Haven Council: early help",
+        "Haven Youth Justice Service",
+    ),
+    "7": PROFESSIONAL_ORGANISATIONS["PROBATION"] + ("Cafcass",),
+    "8": PROFESSIONAL_ORGANISATIONS["VOLUNTARY"] + PROFESSIONAL_ORGANISATIONS["OTHER"],
+}
+# How a member of the public who phones knows the child, by referral source.
+CALLER_RELATIONSHIPS: dict[str, tuple[str, ...]] = {
+    "1A": ("Grandmother", "Aunt", "Uncle", "Older sibling", "Father (lives apart)"),
+    "1B": ("Neighbour", "Family friend", "Childminder"),
+    "1C": ("The child themselves",),
+    "1D": ("Member of the public", "Local councillor"),
+    "9": ("Did not say",),
+}
+
+TRIED_SO_FAR: tuple[str, ...] = (
+    "Spoke with the parent, who agreed to an early help assessment but did not attend.",
+    "Offered a referral to the school counsellor and weekly check-ins.",
+    "Talked through the worry with the family and signposted them to support services.",
+    "Nothing yet: the concern was raised today.",
+)
+CONSENT_REASONS: tuple[str, ...] = (
+    "Asking the family could put the child at greater risk.",
+    "The parent refused; the concern is serious enough to share without agreement.",
+    "Out of hours; the family could not be reached before referring.",
+)
+
+RAG_REASONS: dict[str, tuple[str, ...]] = {
+    "RED": (
+        "Possible risk of significant harm today: the child may not be safe at home tonight.",
+        "Injury to a young child with no clear explanation.",
+    ),
+    "AMBER": (
+        "Concerns about the child's care that need a decision today, but no immediate danger.",
+        "Repeated contacts about the same family within a few months.",
+    ),
+    "GREEN": (
+        "Low-level worry; the family are engaging with universal services.",
+        "Request for advice; no indication of harm.",
+    ),
+}
+
+DECISION_REASONS: dict[str, tuple[str, ...]] = {
+    "NFA": (
+        "Checks show no concerns known to agencies; the worry has been resolved.",
+        "The information does not indicate a need for services; referrer thanked.",
+    ),
+    "ADVICE": (
+        "Advice given to the referrer about supporting the family through universal services.",
+        "Parent given information about local support and how to contact us again.",
+    ),
+    "EARLY_HELP": (
+        "Needs can be met with early help; the family agreed to an early help assessment.",
+        "Stepped across to the early help team for targeted family support.",
+    ),
+    "REFERRAL": (
+        "Threshold for a child and family assessment is met (Working Together 2023, 3.1).",
+        "Cumulative concerns; the child may be in need and an assessment is needed.",
+    ),
+    "STRATEGY": (
+        "Reasonable cause to suspect significant harm: strategy discussion today (section 47).",
+        "Police and children's social care agree a strategy discussion is needed at once.",
+    ),
+}
+
+INFORMATION_QUESTIONS: dict[str, tuple[str, ...]] = {
+    "POLICE": (
+        "Please check for domestic abuse incidents and any offences by the adults named.",
+        "Are the adults at this address known to you? Any call-outs in the last 12 months?",
+    ),
+    "HEALTH": (
+        "Please share the children's health visiting and GP involvement, and any missed care.",
+        "Are there A&E attendances for the children in the last year?",
+    ),
+    "EDUCATION": (
+        "Please share attendance, presentation and any safeguarding records for the children.",
+        "How is the child presenting at school, and has the family engaged with you?",
+    ),
+    "PROBATION": ("Is any adult named under your supervision, and what is their risk level?",),
+    "HOUSING": ("Please share the tenancy history and any complaints about the household.",),
+}
+INFORMATION_ANSWERS: dict[str, tuple[str, ...]] = {
+    "POLICE": (
+        "Two domestic incidents recorded at this address in the last year; no charges.",
+        "No records held for the adults named.",
+        "The mother's partner has a conviction for assault (2019); intelligence not to be shared.",
+    ),
+    "HEALTH": (
+        "Immunisations up to date; two missed health visitor contacts since the summer.",
+        "No concerns recorded by the GP; last seen for a routine review.",
+    ),
+    "EDUCATION": (
+        "Attendance 84% this term; the child is often tired and hungry on Mondays.",
+        "Good attendance; no concerns recorded by the school.",
+    ),
+    "PROBATION": ("Not known to the Probation Service.",),
+    "HOUSING": ("Tenancy since 2021; one complaint of noise, now resolved.",),
+}

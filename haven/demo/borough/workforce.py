@@ -3,6 +3,12 @@
 Each case-holding post is a chain of workers: when one leaves (about 16% a year), a successor
 starts a few weeks later, so at the as-of date the borough has the size's headcount less a few
 vacancies. Managers, conference chairs and the demo accounts' workers stay throughout.
+
+The hub (MASH) team is led by a MASH team manager, who makes the threshold decisions; its MASH
+officers work on the contacts. Partner agency practitioners (police, health, education,
+probation, housing) are not council staff: they have no team and sign in to refer and to answer
+the hub's requests (Working Together 2023, chapter 2). Hub staff and partners each have a user,
+whatever the size, because the contacts record who triaged, decided, referred and answered.
 """
 
 from __future__ import annotations
@@ -29,6 +35,13 @@ _NAME_GROUPS = rates.Weighted(
 DEMO_SOCIAL_WORKER = "sw.demo"
 DEMO_TEAM_MANAGER = "tm.demo"
 DEMO_SERVICE_MANAGER = "sm.demo"
+DEMO_HUB_OFFICER = "hub.demo"
+DEMO_HUB_MANAGER = "hubmanager.demo"
+DEMO_POLICE = "police.demo"
+DEMO_SCHOOL = "school.demo"
+# Partner agencies (Worker.PartnerAgency codes), and the demo practitioner of two of them.
+PARTNER_AGENCIES = ("POLICE", "HEALTH", "EDUCATION", "PROBATION", "HOUSING")
+_DEMO_PARTNERS = {"POLICE": DEMO_POLICE, "EDUCATION": DEMO_SCHOOL}
 
 
 @dataclass(slots=True)
@@ -51,6 +64,9 @@ class WorkerSpec:
     line_manager: int | None = None
     username: str = ""
     holds_cases: bool = False
+    partner_agency: str = ""
+    # Hub staff and partners: a user whatever the size (contacts name them).
+    needs_user: bool = False
 
 
 @dataclass
@@ -60,6 +76,10 @@ class Workforce:
     demo_social_worker: int = -1
     demo_team_manager: int = -1
     demo_service_manager: int = -1
+    demo_hub_officer: int = -1
+    demo_hub_manager: int = -1
+    # Partner agency practitioners by agency code.
+    partners: dict[str, list[int]] = field(default_factory=dict)
 
     def teams_of_kind(self, kind: str) -> list[int]:
         return [i for i, team in enumerate(self.teams) if team.kind == kind]
@@ -102,9 +122,13 @@ class WorkforceBuilder:
                     TeamSpec(name=title if count == 1 else f"{title} {number}", kind=kind)
                 )
         for team_index, team in enumerate(wf.teams):
-            manager = self._worker("TEAM_MANAGER", team_index, registered=True, stays=True)
+            role = "MASH_MANAGER" if team.kind == "MASH" else "TEAM_MANAGER"
+            manager = self._worker(role, team_index, registered=True, stays=True)
             team.manager = manager
             wf.workers[manager].line_manager = managers[team_index % len(managers)]
+        hub = wf.teams_of_kind("MASH")[0]
+        wf.demo_hub_manager = self._manager(hub)
+        wf.workers[wf.demo_hub_manager].username = DEMO_HUB_MANAGER
         demo_team = wf.teams_of_kind("CHILD_PROTECTION")[0]
         wf.demo_team_manager = self._manager(demo_team)
         wf.workers[wf.demo_team_manager].username = DEMO_TEAM_MANAGER
@@ -118,8 +142,17 @@ class WorkforceBuilder:
             wf.workers[support].line_manager = self._manager(team_index)
         for team_index, team in enumerate(wf.teams):
             if team.kind == "MASH":
-                for _ in range(size.mash_officers_per_team):
-                    self._post(team_index, "MASH_OFFICER", holds_cases=False)
+                wf.workers[self._manager(team_index)].needs_user = True
+                for slot in range(size.mash_officers_per_team):
+                    if team_index == hub and slot == 0:
+                        officer = self._worker(
+                            "MASH_OFFICER", team_index, registered=False, stays=True, fte=1.0
+                        )
+                        wf.workers[officer].username = DEMO_HUB_OFFICER
+                        wf.workers[officer].needs_user = True
+                        wf.demo_hub_officer = officer
+                    else:
+                        self._post(team_index, "MASH_OFFICER", holds_cases=False)
                 for _ in range(size.mash_social_workers_per_team):
                     self._post(team_index, "SOCIAL_WORKER", holds_cases=False)
                 continue
@@ -138,6 +171,15 @@ class WorkforceBuilder:
                     wf.demo_social_worker = demo
                 else:
                     self._post(team_index, "SOCIAL_WORKER", holds_cases=True)
+        for agency in PARTNER_AGENCIES:
+            for slot in range(size.partners_per_agency):
+                partner = self._worker("PARTNER", None, registered=False, stays=True, fte=1.0)
+                spec = wf.workers[partner]
+                spec.partner_agency = agency
+                spec.needs_user = True
+                if slot == 0 and agency in _DEMO_PARTNERS:
+                    spec.username = _DEMO_PARTNERS[agency]
+                wf.partners.setdefault(agency, []).append(partner)
         return wf
 
     def _manager(self, team_index: int) -> int:
@@ -148,6 +190,7 @@ class WorkforceBuilder:
         rng = self.rng
         worker = self._worker(role, team_index, registered=role == "SOCIAL_WORKER", stays=False)
         self.workforce.workers[worker].holds_cases = holds_cases
+        self.workforce.workers[worker].needs_user = self._in_hub(team_index)
         while True:
             spec = self.workforce.workers[worker]
             tenure = timedelta(days=int(rng.expovariate(rates.TURNOVER_PER_YEAR) * 365.25) + 1)
@@ -166,6 +209,10 @@ class WorkforceBuilder:
                 start=successor_starts,
             )
             self.workforce.workers[worker].holds_cases = holds_cases
+            self.workforce.workers[worker].needs_user = self._in_hub(team_index)
+
+    def _in_hub(self, team_index: int) -> bool:
+        return self.workforce.teams[team_index].kind == "MASH"
 
     def _worker(
         self,
@@ -202,7 +249,7 @@ class WorkforceBuilder:
             registration_number=self._registration() if registered else "",
             holds_cases=holds_cases,
         )
-        if team is not None and role not in ("TEAM_MANAGER", "SERVICE_MANAGER"):
+        if team is not None and role not in ("TEAM_MANAGER", "MASH_MANAGER", "SERVICE_MANAGER"):
             spec.line_manager = wf.teams[team].manager
         wf.workers.append(spec)
         return len(wf.workers) - 1

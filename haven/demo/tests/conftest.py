@@ -6,10 +6,12 @@ inside their usual per-test transactions.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from io import StringIO
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from pytest_django import DjangoDbBlocker
 
@@ -25,7 +27,12 @@ def generate(seed: int = 1, size: str = "demo", as_of: str = AS_OF) -> str:
 
 
 def wipe() -> None:
-    call_command("flush", interactive=False, verbosity=0)
+    """Empty the test database and leave it as the migrations left it, for the test modules
+    that run after this one: the default roles back (access migration 0002), and the id
+    sequences running on (ids restarting at 1 would collide with small numbers on pages)."""
+    call_command("flush", interactive=False, verbosity=0, reset_sequences=False)
+    seed = importlib.import_module("haven.access.migrations.0002_default_roles").seed_roles
+    seed(django_apps, None)
 
 
 @pytest.fixture(scope="module")

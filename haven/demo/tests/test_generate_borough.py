@@ -106,8 +106,20 @@ def test_demo_logins_prints_the_accounts_password_and_address() -> None:
     out = StringIO()
     call_command("demo_logins", stdout=out)
     text = out.getvalue()
-    for username in ("sw.demo", "tm.demo", "sm.demo"):
+    for username in (
+        "sw.demo",
+        "tm.demo",
+        "sm.demo",
+        "hub.demo",
+        "hubmanager.demo",
+        "police.demo",
+        "school.demo",
+    ):
         assert username in text
+    assert "MASH team manager" in text
+    assert "Partner agency practitioner, Police" in text
+    assert "starts at /hub/" in text
+    assert "starts at /partner/" in text
     assert services.demo_password() in text
     assert "http://127.0.0.1:8000/" in text
     assert "does not match" not in text
@@ -213,9 +225,14 @@ def test_workforce_has_teams_managers_turnover_and_agency_staff() -> None:
     assert kinds == {"MASH", "ASSESSMENT", "CHILD_PROTECTION", "CHILD_IN_NEED"}
     for team in Team.objects.select_related("manager"):
         assert team.manager is not None
-        assert team.manager.role == Worker.Role.TEAM_MANAGER
-    in_post = Worker.objects.filter(end_date__isnull=True)
+        expected = Worker.Role.MASH_MANAGER if team.kind == "MASH" else Worker.Role.TEAM_MANAGER
+        assert team.manager.role == expected
+    # The council's own staff; partner agencies' practitioners are not its workforce.
+    in_post = Worker.objects.filter(end_date__isnull=True).exclude(role=Worker.Role.PARTNER)
     assert 22 <= in_post.count() <= 26
+    partners = Worker.objects.filter(role=Worker.Role.PARTNER)
+    assert set(partners.values_list("partner_agency", flat=True)) == set(Worker.PartnerAgency)
+    assert not partners.filter(team__isnull=False).exists()
     assert Worker.objects.filter(end_date__isnull=False).exists()  # people have left
     assert Allocation.objects.filter(change_reason="LEFTRL").exists()
     reasons = set(Allocation.objects.values_list("change_reason", flat=True))

@@ -16,6 +16,17 @@ from haven.core.tests import factories as f
 from haven.frontdoor import services
 from haven.frontdoor.models import Contact, ContactPerson
 
+
+def decided_fields() -> dict[str, object]:
+    """What a decided contact carries (the database refuses a decision without its reason)."""
+    return {
+        "status": Contact.Status.DECIDED,
+        "decision": Contact.Decision.NFA,
+        "decision_reason": "No concerns about the child's safety.",
+        "decided_at": timezone.now(),
+    }
+
+
 pytestmark = pytest.mark.django_db
 
 QUEUE = reverse("hub:queue")
@@ -116,7 +127,7 @@ class TestPages:
         old = record(officer, received_at=timezone.now() - datetime.timedelta(days=1))
         new = record(officer)
         decided = record(officer)
-        Contact.objects.filter(pk=decided.pk).update(status=Contact.Status.DECIDED)
+        Contact.objects.filter(pk=decided.pk).update(**decided_fields())
 
         html = f.signed_in(client, officer).get(QUEUE).content.decode()
 
@@ -190,7 +201,7 @@ class TestMashEnquiryRelationship:
         assert policy.children_visible_to(hub_colleague).filter(pk=child.pk).exists()
         assert not policy.can_view_child(f.staff_user(role="SOCIAL_WORKER"), child)
 
-        Contact.objects.filter(pk=contact.pk).update(status=Contact.Status.DECIDED)
+        Contact.objects.filter(pk=contact.pk).update(**decided_fields())
         fresh = type(hub_colleague).objects.get(pk=hub_colleague.pk)
         assert not policy.can_view_child(fresh, child)
         assert not policy.children_visible_to(fresh).filter(pk=child.pk).exists()
@@ -238,7 +249,7 @@ class TestTriage:
         from haven.core.errors import RuleBroken
 
         contact = record(officer)
-        Contact.objects.filter(pk=contact.pk).update(status=Contact.Status.DECIDED)
+        Contact.objects.filter(pk=contact.pk).update(**decided_fields())
         with pytest.raises(RuleBroken):
             services.contact_triage(acting_user=officer, contact=contact, rag="RED", reason="x")
 
@@ -293,6 +304,6 @@ def test_overdue_is_decided_in_the_selector_and_never_for_a_decided_contact(offi
     now = timezone.now()
     assert selectors.contact_get(contact.pk, now=now).overdue
     assert [c.overdue for c in selectors.hub_queue(now=now)] == [True]
-    Contact.objects.filter(pk=contact.pk).update(status=Contact.Status.DECIDED)
+    Contact.objects.filter(pk=contact.pk).update(**decided_fields())
     assert not selectors.contact_get(contact.pk, now=now).overdue
     assert selectors.hub_queue(now=now) == []

@@ -24,7 +24,8 @@ class Command(BaseCommand):
         logins = selectors.demo_logins()
         if not logins:
             raise CommandError(
-                "This database has a borough but no demo accounts (sw.demo, tm.demo, sm.demo)."
+                "This database has a borough but no demo accounts "
+                f"({', '.join(selectors.DEMO_USERNAMES)})."
             )
         password = services.demo_password()
         port = env.str("PORT", default="8000")
@@ -33,8 +34,9 @@ class Command(BaseCommand):
         width = max(len(login.username) for login in logins)
         for login in logins:
             where = f", {login.team}" if login.team else ""
+            start = f", starts at {login.start}" if login.start != "/" else ""
             self.stdout.write(
-                f"  {login.username:<{width}}  {login.role} ({login.worker_name}{where})"
+                f"  {login.username:<{width}}  {login.role} ({login.worker_name}{where}{start})"
             )
         self.stdout.write(f"Password for all of them: {password}")
         self.stdout.write(

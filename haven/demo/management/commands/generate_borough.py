@@ -14,8 +14,9 @@ from haven.demo.borough.sizes import SIZES
 
 class Command(BaseCommand):
     help = (
-        "Generate a synthetic borough (children, families, workers and years of casework) that "
-        "follows the national rates. Does nothing if this database already has one."
+        "Generate a synthetic borough (children, families, workers, contacts to the hub and "
+        "years of casework) that follows the national rates. Does nothing if this database "
+        "already has one."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -23,7 +24,8 @@ class Command(BaseCommand):
             "--size",
             default="demo",
             help="demo (about 3,000 children, loads in seconds), medium (30,000) or large "
-            "(300,000 children and 520,000+ people, the largest English authority).",
+            "(390,000 children and over 1,000,000 people, 100,000 contacts a year: a little "
+            "bigger than the largest English authority).",
         )
         parser.add_argument(
             "--seed", type=int, default=1, help="Random seed: the same seed gives the same data."
