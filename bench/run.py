@@ -29,7 +29,11 @@ TARGETS_MS = {
     "My work": 150,
     "Team": 300,
     "Person search": 100,
+    "Hub queue": 200,
+    "Hub dashboard (3 months)": 500,
+    "Matching people": 100,
 }
+API_TARGET = {"requests_per_second": 50, "p95_ms": 200}
 
 
 def ensure_database() -> None:
@@ -143,6 +147,19 @@ def main() -> None:
             for q in search_queries_sample(REQUESTS, 20261127)
         ]
 
+    hub_officers = list(
+        Worker.objects.filter(role="MASH_OFFICER", end_date__isnull=True, user__isnull=False)
+    )
+    hub_managers = list(
+        Worker.objects.filter(role="MASH_MANAGER", end_date__isnull=True, user__isnull=False)
+    )
+
+    def hub_requests() -> list[tuple[object, str]]:
+        return [(user_for(rng.choice(hub_officers)), "/hub/") for _ in range(REQUESTS)]
+
+    def dashboard_requests() -> list[tuple[object, str]]:
+        return [(user_for(rng.choice(hub_managers)), "/hub/dashboard/") for _ in range(REQUESTS)]
+
     record = record_requests()
     pages: dict[str, Callable[[], list[tuple[object, str]]]] = {
         "Child's record": lambda: record,
@@ -151,6 +168,8 @@ def main() -> None:
         "My work": my_work_requests,
         "Team": team_requests,
         "Person search": search_requests,
+        "Hub queue": hub_requests,
+        "Hub dashboard (3 months)": dashboard_requests,
     }
     clients: dict[int, Client] = {}
 
@@ -219,6 +238,8 @@ def main() -> None:
         )
 
     namespace["audit"] = real_audit
+    results.append(matching_result(user_for(hub_officers[0]), rng))
+    api = api_load()
     on = next(r for r in results if r["page"] == "Child's record")
     off = next(r for r in results if r["page"] == "Child's record, audit off")
     overhead = (float(on["p95"]) / float(off["p95"]) - 1) * 100  # type: ignore[arg-type]
@@ -234,10 +255,84 @@ def main() -> None:
         episodes=episodes,
         workers=workers,
         audit_overhead=overhead,
+        api=api,
     )
 
 
-def write_report(results: list[dict[str, object]], **sizes: float) -> None:
+def matching_result(hub_user: object, rng: random.Random) -> dict[str, object]:
+    """Finding the records that may be a child named in a contact (haven/frontdoor/matching.py),
+    for children named in contacts across the authority's history, timed as the service call
+    the hub's page makes for each person (with its audit row)."""
+    from haven.frontdoor.matching import contact_person_candidates
+    from haven.frontdoor.models import ContactPerson
+
+    ids = list(
+        ContactPerson.objects.filter(kind="CHILD")
+        .exclude(last_name="")
+        .values_list("pk", flat=True)[:50000]
+    )
+    named = list(ContactPerson.objects.filter(pk__in=rng.sample(ids, min(REQUESTS, len(ids)))))
+    for person in named[:10]:
+        contact_person_candidates(user=hub_user, named=person)
+    timings = []
+    for person in named:
+        start = time.perf_counter()
+        contact_person_candidates(user=hub_user, named=person)
+        timings.append((time.perf_counter() - start) * 1000)
+    p50, p95 = percentile(timings, 0.5), percentile(timings, 0.95)
+    print(f"{'Matching people':26} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms (target 100)")
+    return {
+        "page": "Matching people",
+        "p50": p50,
+        "p95": p95,
+        "target": TARGETS_MS["Matching people"],
+        "queries": 0,
+        "min_queries": 0,
+        "sql_p50": float("nan"),
+        "ratio": float("nan"),
+    }
+
+
+def api_load() -> object:
+    """POST /api/v1/contacts against gunicorn (2 workers, 2 cores) on 127.0.0.1 for 20 s."""
+    import socket
+    import subprocess
+    import urllib.request
+
+    from bench.api_load import contacts_load
+    from haven.api.services import api_client_create
+
+    issued = api_client_create(
+        organisation=f"Bench police {time.time():.0f}", agency="POLICE", scopes=["contacts:create"]
+    )
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(  # noqa: S603 - fixed arguments, loopback only
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.bench"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{url}/api/v1/openapi.json", timeout=2)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.2)
+        contacts_load(url, issued.key, threads=4, seconds=3)  # warm up
+        result = contacts_load(url, issued.key, threads=4, seconds=20)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(f"Contacts API: {result.summary()}")
+    return result
+
+
+def write_report(results: list[dict[str, object]], **sizes: object) -> None:
     lines = [
         f"\n## Run of {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n",
         f"- Machine: {machine()}",
@@ -261,6 +356,15 @@ def write_report(results: list[dict[str, object]], **sizes: float) -> None:
             f"| {r['page']} | {r['p50']:.1f} | {r['p95']:.1f} | {r['target']} | {queries} | "
             f"{r['sql_p50']:.1f} | {r['ratio']:.1f} |"
         )
+    api = sizes["api"]
+    lines.append(
+        f"\nContacts API (`POST /api/v1/contacts`, gunicorn with 2 workers on 127.0.0.1, 4 client "
+        f"threads for {api.seconds:.0f} s, a new Idempotency-Key each): "  # type: ignore[attr-defined]
+        f"{api.requests_per_second:.0f} requests/s, p50 {api.p50_ms:.0f} ms, "  # type: ignore[attr-defined]
+        f"p95 {api.p95_ms:.0f} ms, {api.errors} errors of {api.requests} "  # type: ignore[attr-defined]
+        f"(target: at least {API_TARGET['requests_per_second']} requests/s, p95 at most "
+        f"{API_TARGET['p95_ms']} ms)."
+    )
     lines.append(
         f"\nAuditing every read (one audit row per page, in the page's transaction) adds "
         f"{sizes['audit_overhead']:.1f}% to the child's record p95 (target: at most 10%)."
