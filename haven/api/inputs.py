@@ -372,8 +372,8 @@ CHILD = Record(
             Text(
                 "the child's NHS number",
                 12,
-                "Checked (10 digits with a valid check digit) but not stored yet: Haven's "
-                "contact record does not hold it; the hub finds it on the child's record.",
+                "10 digits with a valid check digit; the hub's matching compares it with "
+                "the records.",
                 check=_nhs_number_error,
                 tidy=lambda s: identifiers.normalise_nhs_number(s),
             ),
@@ -383,7 +383,7 @@ CHILD = Record(
             Text(
                 "the child's unique pupil number",
                 13,
-                "Checked (census rules 1510-1550) but not stored yet, as for nhs_number.",
+                "Checked as census rules 1510-1550 do; the hub's matching compares it.",
                 check=_upn_error,
                 tidy=lambda s: identifiers.normalise_upn(s),
             ),

@@ -57,6 +57,8 @@ def contact_person_details(named: ContactPerson) -> PersonDetails:
         date_of_birth=named.date_of_birth,
         postcode=named.postcode,
         address=named.address,
+        nhs_number=named.nhs_number,
+        upn=named.upn,
     )
 
 

@@ -165,6 +165,9 @@ class ContactPerson(models.Model):
     address = models.CharField(max_length=300, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
     school = models.CharField(max_length=150, blank=True)
+    # As a partner gave them (checked on the way in); matching compares them with the records.
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True)
+    upn = models.CharField("unique pupil number", max_length=13, blank=True)
     relationship_to_child = models.CharField(max_length=100, blank=True)
     person = models.ForeignKey(
         "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

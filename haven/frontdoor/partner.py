@@ -61,7 +61,15 @@ SOURCES_BY_AGENCY: dict[str, tuple[ReferralSource, ...]] = {
 }
 # What a partner system may say about each person (ContactPerson's fields).
 DESCRIBED_BY = ("first_name", "last_name", "age_description")
-CHILD_FIELDS = (*DESCRIBED_BY, "date_of_birth", "address", "postcode", "school")
+CHILD_FIELDS = (
+    *DESCRIBED_BY,
+    "date_of_birth",
+    "address",
+    "postcode",
+    "school",
+    "nhs_number",
+    "upn",
+)
 ADULT_FIELDS = (*DESCRIBED_BY, "date_of_birth", "address", "postcode", "relationship_to_child")
 REFERRER_FIELDS = ("name", "role", "organisation", "email", "phone")
 # Contact references (haven.frontdoor.references): checked before any query, so that text

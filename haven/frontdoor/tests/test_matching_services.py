@@ -245,3 +245,17 @@ class TestUnlink:
         error = refused(matching.contact_person_unlink, acting_user=officer, named=named)
 
         assert error.message == "This person is not linked to a record."
+
+
+def test_an_nhs_number_from_a_partner_finds_the_record_despite_a_misspelt_name() -> None:
+    officer = hub_officer()
+    record = person("Jonathan", "Okoro", D(2016, 3, 9), nhs_number="9434765919")
+    person("Jonathan", "Okafor", D(2016, 3, 9))  # a near miss by name alone
+    named = contact_naming(officer, first_name="Jonatan", last_name="Okoru")
+    ContactPerson.objects.filter(pk=named.pk).update(nhs_number="9434765919")
+    named.refresh_from_db()
+
+    found = matching.contact_person_candidates(user=officer, named=named)
+
+    assert found[0].person_id == record.pk
+    assert found[0].score_percent == 100
