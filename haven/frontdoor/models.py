@@ -166,8 +166,8 @@ class ContactPerson(models.Model):
     postcode = models.CharField(max_length=10, blank=True)
     school = models.CharField(max_length=150, blank=True)
     # As a partner gave them (checked on the way in); matching compares them with the records.
-    nhs_number = models.CharField("NHS number", max_length=10, blank=True)
-    upn = models.CharField("unique pupil number", max_length=13, blank=True)
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True, db_default="")
+    upn = models.CharField("unique pupil number", max_length=13, blank=True, db_default="")
     relationship_to_child = models.CharField(max_length=100, blank=True)
     person = models.ForeignKey(
         "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
