@@ -171,7 +171,10 @@ def test_child_journey_from_referral_to_closure(live_server, page: Page, results
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up your authenticator app")
     qr_code = page.get_by_role("img", name="QR code to set up your authenticator app", exact=False)
     expect(qr_code).to_be_visible()
-    assert qr_code.evaluate("img => img.complete && img.naturalWidth > 0")
+    # The image loads after the page: wait for it (it failed once when checked at once).
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=qr_code.element_handle()
+    )
     secret = page.locator("#secret-key").inner_text().replace(" ", "")
     page.get_by_label("Enter the 6-digit code from your authenticator app").fill(
         pyotp.TOTP(secret).now()
