@@ -20,6 +20,7 @@ class AuditEvent(models.Model):
         UPDATE = "UPDATE", "Changed"
         SEARCH = "SEARCH", "Searched"
         DENY = "DENY", "Refused"
+        EXPORT = "EXPORT", "Exported"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_events"

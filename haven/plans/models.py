@@ -95,3 +95,95 @@ class ChildInNeedPlan(models.Model):
 
     def __str__(self) -> str:
         return f"CIN plan {self.pk} from {self.start_date}"
+
+
+class PreProceedings(models.Model):
+    """The pre-proceedings stage of the Public Law Outline (PLO): the authority has decided,
+    at a legal planning meeting, that care proceedings may be needed and works with the family
+    under a letter before proceedings, offering a family group decision making (FGDM) meeting.
+    Census block PreProceedingsandFGDM, collected from 2026-27 (reference 2.2); field comments
+    name the census items (DfE CBDS N00826 onwards)."""
+
+    class Outcome(models.TextChoices):
+        # DfE code set CS131 (census item PPOutcome). The wording of each code was not in the
+        # sources read; check it against the DfE CIN census 2026 to 2027 guide.
+        A = "A", "Outcome A (DfE code set CS131)"
+        B = "B", "Outcome B (DfE code set CS131)"
+        C = "C", "Outcome C (DfE code set CS131)"
+
+    episode = models.ForeignKey(
+        "referrals.EpisodeOfNeed", on_delete=models.PROTECT, related_name="pre_proceedings"
+    )
+    child = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="pre_proceedings"
+    )
+    # PPStartDate: the legal planning meeting (or other forum) that decided to start.
+    start_date = models.DateField()
+    # LBPSentDate: the letter before proceedings was sent to the parents.
+    letter_before_proceedings_date = models.DateField(null=True, blank=True)
+    # FGDMMeetingOffer / FGDMMeetingFac: an FGDM meeting offered in the letter, and held.
+    fgdm_offered = models.BooleanField("FGDM meeting offered", null=True, blank=True)
+    fgdm_facilitated = models.BooleanField("FGDM meeting facilitated", null=True, blank=True)
+    # InitialPPMeetingDate: the first effective pre-proceedings meeting.
+    initial_meeting_date = models.DateField(null=True, blank=True)
+    # ReviewMeetingsCount: review meetings held after the initial meeting.
+    review_meetings_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    # StepDecisionDate: the decision to step up to proceedings or down from pre-proceedings.
+    step_decision_date = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=1, blank=True, choices=Outcome.choices)  # PPOutcome
+    # CourtAppDate: the application to court to start care proceedings.
+    court_application_date = models.DateField(null=True, blank=True)
+    # LetterInitCPDate: the letter telling the parents care proceedings are starting.
+    letter_initiating_cp_date = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pre-proceedings"
+        verbose_name_plural = "pre-proceedings"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    (
+                        Q(letter_before_proceedings_date__isnull=True)
+                        | Q(letter_before_proceedings_date__gte=F("start_date"))
+                    )
+                    & (
+                        Q(initial_meeting_date__isnull=True)
+                        | Q(initial_meeting_date__gte=F("start_date"))
+                    )
+                    & (
+                        Q(step_decision_date__isnull=True)
+                        | Q(step_decision_date__gte=F("start_date"))
+                    )
+                    & (
+                        Q(court_application_date__isnull=True)
+                        | Q(court_application_date__gte=F("start_date"))
+                    )
+                    & (
+                        Q(letter_initiating_cp_date__isnull=True)
+                        | Q(letter_initiating_cp_date__gte=F("start_date"))
+                    )
+                ),
+                name="pre_proceedings_dates_after_start",
+                violation_error_message=(
+                    "Pre-proceedings dates cannot be before the decision to start them "
+                    "(census rules 9006, 9009)."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(court_application_date__isnull=True)
+                | Q(step_decision_date__isnull=True)
+                | Q(court_application_date__gte=F("step_decision_date")),
+                name="pre_proceedings_court_after_decision",
+                violation_error_message=(
+                    "The court application cannot be before the decision to start care "
+                    "proceedings (census rule 9012)."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pre-proceedings {self.pk} from {self.start_date}"

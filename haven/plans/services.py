@@ -1,5 +1,5 @@
-"""Child in need plans. (Child protection plans start and end at conferences: see
-haven.meetings.services.)"""
+"""Child in need plans and pre-proceedings. (Child protection plans start and end at
+conferences: see haven.meetings.services.)"""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.db.models import Q
 from haven.access import policy
 from haven.core.errors import RuleBroken, constraint_messages
 from haven.core.services import audit
-from haven.plans.models import ChildInNeedPlan, ChildProtectionPlan
+from haven.plans.models import ChildInNeedPlan, ChildProtectionPlan, PreProceedings
 from haven.referrals.models import EpisodeOfNeed
 from haven.referrals.services import episode_check_activity
 
@@ -66,3 +66,67 @@ def cin_plan_end(*, acting_user: Any, plan: ChildInNeedPlan, end_date: date) -> 
         plan.save(update_fields=["end_date"])
     audit(actor=acting_user, action="UPDATE", obj=plan, child_id=plan.child_id)
     return plan
+
+
+@transaction.atomic
+def pre_proceedings_start(
+    *,
+    acting_user: Any,
+    episode: EpisodeOfNeed,
+    start_date: date,
+    letter_before_proceedings_date: date | None = None,
+    fgdm_offered: bool | None = None,
+    fgdm_facilitated: bool | None = None,
+    initial_meeting_date: date | None = None,
+    review_meetings_count: int | None = None,
+    step_decision_date: date | None = None,
+    outcome: str = "",
+    court_application_date: date | None = None,
+    letter_initiating_cp_date: date | None = None,
+) -> PreProceedings:
+    """Record the pre-proceedings stage (Public Law Outline) decided on `start_date`, with
+    whatever of its later steps are already known (census PreProceedingsandFGDM, 2026-27)."""
+    episode = EpisodeOfNeed.objects.select_for_update().get(pk=episode.pk)
+    policy.require_change(acting_user, episode.child)
+    episode_check_activity(episode, on=start_date, what="pre-proceedings")
+    later = {
+        "letter_before_proceedings_date": letter_before_proceedings_date,
+        "initial_meeting_date": initial_meeting_date,
+        "step_decision_date": step_decision_date,
+        "court_application_date": court_application_date,
+        "letter_initiating_cp_date": letter_initiating_cp_date,
+    }
+    for field, on in later.items():
+        if on is None:
+            continue
+        if on < start_date:
+            raise RuleBroken(
+                "This date cannot be before the decision to start pre-proceedings "
+                "(census rules 9006, 9009).",
+                field=field,
+            )
+        episode_check_activity(episode, on=on, what="pre-proceedings")
+    if outcome and outcome not in PreProceedings.Outcome.values:
+        raise RuleBroken(
+            "Select a pre-proceedings outcome from the list (census rule 9011).",
+            field="outcome",
+            code="9011",
+        )
+    if review_meetings_count is not None and review_meetings_count < 0:
+        raise RuleBroken(
+            "The number of review meetings cannot be negative.", field="review_meetings_count"
+        )
+    with constraint_messages():
+        pre_proceedings = PreProceedings.objects.create(
+            episode=episode,
+            child_id=episode.child_id,
+            start_date=start_date,
+            fgdm_offered=fgdm_offered,
+            fgdm_facilitated=fgdm_facilitated,
+            review_meetings_count=review_meetings_count,
+            outcome=outcome,
+            created_by=acting_user,
+            **later,
+        )
+    audit(actor=acting_user, action="CREATE", obj=pre_proceedings, child_id=episode.child_id)
+    return pre_proceedings

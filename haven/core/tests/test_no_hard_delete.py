@@ -32,6 +32,7 @@ CHILD_LINKED_TABLES: list[str] = (
         "haven.frontdoor.migrations.0003_professional_requests_decision"
     ).TABLES
     + importlib.import_module("haven.people.migrations.0005_person_merge").TABLES
+    + importlib.import_module("haven.plans.migrations.0003_pre_proceedings").TABLES
 )
 MESSAGE = "Records are never deleted: close or end them instead."
 D = datetime.date
