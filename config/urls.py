@@ -15,5 +15,7 @@ urlpatterns = [
     path("", include("haven.frontdoor.urls")),
     path("drafts/", include("haven.drafts.urls")),
     path("api/v1/", include("haven.api.urls")),
+    path("census/", include("haven.census.urls")),
+    path("inspection/", include("haven.inspection.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "haven.notifications",
     "haven.frontdoor",
     "haven.api",
+    "haven.census",
+    "haven.inspection",
     "haven.demo",
 ]
 
@@ -125,6 +127,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # The authority Haven serves (its DfE LA number is used by census returns).
 HAVEN_AUTHORITY_NAME = env.str("HAVEN_AUTHORITY_NAME", default="Haven Borough Council")
+# The authority's 3-digit DfE LA number, the LEA of census returns (haven.census). The default
+# 999 belongs to no English authority: it is for the demo only. haven.census.checks refuses a
+# value that is not 3 digits.
+HAVEN_LA_NUMBER = env.str("HAVEN_LA_NUMBER", default="999")
 
 # The public "report a concern" pages (haven/frontdoor/public.py): the numbers to call and how
 # many reports one address may send an hour. The default numbers are Ofcom's drama numbers.
@@ -177,3 +183,7 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
     },
 }
+
+# The inspection lens runs its measures side by side on this many database connections
+# (haven.inspection.selectors.lens_results); 1 runs them one after another.
+HAVEN_LENS_CONNECTIONS = env.int("HAVEN_LENS_CONNECTIONS", default=4)

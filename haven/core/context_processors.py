@@ -23,5 +23,7 @@ def navigation(request: HttpRequest) -> dict[str, dict[str, bool]]:
             "casework": policy.has_capability(user, Capability.VIEW_CASE),
             "hub": policy.has_capability(user, Capability.HUB_WORK),
             "partner": policy.has_capability(user, Capability.PARTNER_VIEW),
+            "inspection": policy.has_capability(user, Capability.VIEW_REPORTS),
+            "census": policy.has_capability(user, Capability.VIEW_REPORTS),
         }
     }

@@ -193,5 +193,10 @@ def home(request: HttpRequest) -> HttpResponse:
             user, Capability.VIEW_CASE
         ):
             return redirect("partner:home")
+        if policy.has_capability(user, Capability.VIEW_REPORTS) and not policy.has_capability(
+            user, Capability.VIEW_CASE
+        ):
+            # A performance analyst holds no cases: their work is the returns and measures.
+            return redirect("inspection:lens")
         return redirect("casework:my_work")
     return redirect("core:sign_in")

@@ -34,6 +34,11 @@ WITH activity(episode_id, on_date) AS (
         JOIN plans_childprotectionplan p ON p.id = g.plan_id
     UNION ALL SELECT episode_id, start_date FROM plans_childinneedplan
     UNION ALL SELECT episode_id, coalesce(end_date, 'infinity') FROM plans_childinneedplan
+    UNION ALL SELECT episode_id, start_date FROM plans_preproceedings
+    UNION ALL SELECT episode_id, step_decision_date FROM plans_preproceedings
+        WHERE step_decision_date IS NOT NULL
+    UNION ALL SELECT episode_id, court_application_date FROM plans_preproceedings
+        WHERE court_application_date IS NOT NULL
     UNION ALL SELECT episode_id, visit_date FROM casework_visit
 )
 """

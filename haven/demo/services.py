@@ -56,7 +56,7 @@ from haven.people.models import (
     ProfessionalInvolvement,
     Relationship,
 )
-from haven.plans.models import ChildInNeedPlan, ChildProtectionPlan
+from haven.plans.models import ChildInNeedPlan, ChildProtectionPlan, PreProceedings
 from haven.referrals.models import EpisodeOfNeed
 from haven.statutory import triage
 from haven.statutory.calendar import add_months, england_and_wales_bank_holidays
@@ -347,6 +347,7 @@ def _tables_written() -> list[type[models.Model]]:
         CoreGroupMeeting,
         MeetingAttendance,
         ChildInNeedPlan,
+        PreProceedings,
         Visit,
         CaseNote,
         Allocation,

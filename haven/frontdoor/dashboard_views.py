@@ -4,7 +4,6 @@ name, for the hub and for those who read the service's performance."""
 from __future__ import annotations
 
 import datetime
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +17,7 @@ from django.utils import timezone
 
 from haven.access import policy
 from haven.access.roles import Capability
+from haven.core.charts import Bars, Chart, bar_chart
 from haven.core.forms import BaseForm
 from haven.core.models import AuditEvent
 from haven.core.services import audit
@@ -50,62 +50,8 @@ def period_form(requested: str | None) -> tuple[PeriodForm, str]:
 
 
 # --- The chart: a stacked bar chart drawn on the server as SVG ------------------------------
-# The Content Security Policy allows no inline styles or scripts (haven/core/middleware.py), so
-# the bars are SVG geometry attributes and their colours are classes in css/dashboard.css.
-
-WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 44, 8, 12, 28
-
-
-@dataclass(frozen=True)
-class Segment:
-    series: int  # 1-based: the colour class haven-chart__bar--N
-    x: str
-    y: str
-    width: str
-    height: str
-
-
-@dataclass(frozen=True)
-class Column:
-    label: str
-    label_x: str
-    segments: list[Segment]
-
-
-@dataclass(frozen=True)
-class Gridline:
-    y: str
-    label: str
-
-
-@dataclass(frozen=True)
-class Chart:
-    width: int
-    height: int
-    columns: list[Column]
-    gridlines: list[Gridline]
-    legend: list[tuple[int, str]]
-    left: int
-    right: int
-    value_label_x: int
-    label_y: int
-
-
-def _nice_step(largest: int) -> int:
-    """A step of 1, 2 or 5 times a power of ten giving at most 5 gridlines above zero."""
-    if largest <= 0:
-        return 1
-    magnitude = int(10 ** max(0, math.floor(math.log10(largest)) - 1))
-    for multiple in (1, 2, 5, 10, 20, 50, 100):
-        step = multiple * magnitude
-        if largest / step <= 5:
-            return step
-    return 100 * magnitude
-
-
-def _n(value: float) -> str:
-    return f"{value:.1f}"
+# The geometry is haven.core.charts (shared with the inspection lens); the colours are classes in
+# css/dashboard.css.
 
 
 def stacked_chart(
@@ -113,44 +59,12 @@ def stacked_chart(
 ) -> Chart:
     """One column per week or month, one coloured segment per series (`counts` is the Bucket
     attribute holding them: by_source or by_outcome)."""
-    largest = max((b.received for b in buckets), default=0)
-    step = _nice_step(largest)
-    top_value = step * max(1, math.ceil(largest / step))
-    plot_height = HEIGHT - TOP - BOTTOM
-    scale = plot_height / top_value
-    baseline = HEIGHT - BOTTOM
-    slot = (WIDTH - LEFT - RIGHT) / max(1, len(buckets))
-    bar_width = slot * 0.7
     columns = []
-    for index, bucket in enumerate(buckets):
-        x = LEFT + index * slot + (slot - bar_width) / 2
-        y = float(baseline)
-        segments = []
-        for number, one in enumerate(series, start=1):
-            height = getattr(bucket, counts)[one.key] * scale
-            if height <= 0:
-                continue
-            y -= height
-            segments.append(Segment(number, _n(x), _n(y), _n(bar_width), _n(height)))
+    for bucket in buckets:
         start = bucket.start
         label = f"{start.day} {start:%b}" if unit == "week" else f"{start:%b}"
-        columns.append(Column(label=label, label_x=_n(x + bar_width / 2), segments=segments))
-    gridlines = [
-        Gridline(y=_n(baseline - value * scale), label=str(value))
-        for value in range(0, top_value + 1, step)
-    ]
-    legend = [(number, one.label) for number, one in enumerate(series, start=1)]
-    return Chart(
-        width=WIDTH,
-        height=HEIGHT,
-        columns=columns,
-        gridlines=gridlines,
-        legend=legend,
-        left=LEFT,
-        right=WIDTH - RIGHT,
-        value_label_x=LEFT - 6,
-        label_y=baseline + 18,
-    )
+        columns.append(Bars(label, [getattr(bucket, counts)[one.key] for one in series]))
+    return bar_chart(columns, legend=[one.label for one in series])
 
 
 @dataclass(frozen=True)

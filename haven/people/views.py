@@ -13,6 +13,7 @@ from django.views.generic import FormView
 
 from haven.access import policy
 from haven.access.roles import Capability
+from haven.census.quality import selectors as census_selectors
 from haven.core import selectors as core_selectors
 from haven.core.steps import (
     ChildPageView,
@@ -59,6 +60,11 @@ class ChildRecordView(ChildPageView):
             child=self.child,
             # The data protection officer sees who has seen the record, not what it says.
             summary=selectors.child_summary(self.child, as_of=as_of) if can_view_case else None,
+            # What the census rules of the year running today say about the record as it is
+            # now, so a failure shows as soon as the data is saved (issue 5).
+            census_checks=census_selectors.child_census_checks(child_id=self.child.pk, today=as_of)
+            if can_view_case
+            else None,
             active_tab=self.tab,
             as_of=as_of,
             can_view_case=can_view_case,

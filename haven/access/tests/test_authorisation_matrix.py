@@ -76,6 +76,7 @@ def _kwargs(names: list[str], child: Any, world: Any) -> dict[str, Any]:
         "contact_id": o["contact"].pk,
         "reference": o["contact"].reference,
         "request_id": o["information_request"].pk,
+        "measure": "re-referrals-within-12-months",  # the inspection lens (issue 5)
     }
     return {name: values[name] for name in names}
 

@@ -141,6 +141,22 @@ class SimCPPlan:
 
 
 @dataclass(slots=True)
+class SimPreProceedings:
+    """Pre-proceedings under the Public Law Outline (census block PreProceedingsandFGDM from
+    2026-27, reference 2.2). Every date falls inside the child protection plan."""
+
+    start: date
+    letter_sent: date | None
+    fgdm_offered: bool
+    fgdm_facilitated: bool
+    initial_meeting: date | None
+    review_meetings: int
+    step_decision: date | None
+    outcome: str
+    court_application: date | None
+
+
+@dataclass(slots=True)
 class SimCINPlan:
     start: date
     end: date | None
@@ -161,6 +177,7 @@ class SimEpisode:
     strategies: list[SimStrategy] = field(default_factory=list)
     cp_plan: SimCPPlan | None = None
     cin_plans: list[SimCINPlan] = field(default_factory=list)
+    pre_proceedings: list[SimPreProceedings] = field(default_factory=list)
     # Statutory visits on a CP or CIN plan.
     visits: list[date] = field(default_factory=list)
     notes: list[tuple[date, str, str]] = field(default_factory=list)
@@ -190,6 +207,14 @@ class SimEpisode:
             dates.extend(held for _, held in self.cp_plan.core_groups)
         for plan in self.cin_plans:
             dates.append(plan.end or plan.start)
+        for pp in self.pre_proceedings:
+            dates.extend(
+                d
+                for d in (pp.start, pp.letter_sent, pp.initial_meeting, pp.step_decision)
+                if d is not None
+            )
+            if pp.court_application is not None:
+                dates.append(pp.court_application)
         dates.extend(self.visits)
         dates.extend(note_date for note_date, _, _ in self.notes)
         return max(dates)
@@ -471,6 +496,8 @@ class EpisodeSimulator:
                 due = add_months(held, 6)
         end = reviews[-1][1]
         plan.end = end
+        if band in ("1-2y", "2y+"):
+            self._pre_proceedings(episode, start, end)
         category_now = category
         for index, (due, held) in enumerate(reviews):
             if rng.random() < 0.05:
@@ -504,6 +531,41 @@ class EpisodeSimulator:
         else:
             episode.closure = end
             episode.reason = self._closure_reason(_CLOSURE_AFTER_PLAN, episode.child, end)
+
+    def _pre_proceedings(self, episode: SimEpisode, plan_start: date, plan_end: date) -> None:
+        """About a third of long child protection plans go into pre-proceedings (the PLO) 6 to
+        10 months in. A random stream of its own, seeded from the episode, so adding this left
+        every other generated figure as it was."""
+        rng = random.Random(f"pre-proceedings-{episode.child}-{plan_start}")  # nosec B311 # noqa: S311
+        if rng.random() >= 0.35:
+            return
+        cal = self.cal
+        start = cal.on_or_before(add_months(plan_start, rng.randint(6, 10)))
+        if start >= plan_end:
+            return
+        letter = cal.add(start, rng.randint(0, 5))
+        meeting = cal.add(letter, rng.randint(5, 15))
+        decision = cal.add(meeting, rng.randint(50, 80))
+        offered = rng.random() < 0.85
+        court = rng.random() < 0.25
+        decision = min(decision, plan_end)
+        episode.pre_proceedings.append(
+            SimPreProceedings(
+                start=start,
+                letter_sent=min(letter, plan_end),
+                fgdm_offered=offered,
+                fgdm_facilitated=offered and rng.random() < 0.55,
+                initial_meeting=min(meeting, plan_end),
+                review_meetings=rng.randint(1, 3),
+                step_decision=decision,
+                # PreProceedings.Outcome codes (DfE code set CS131): B where the authority
+                # applied to court, A otherwise (see haven/plans/models.py).
+                outcome="B" if court else "A",
+                court_application=min(cal.add(decision, rng.randint(0, 10)), plan_end)
+                if court
+                else None,
+            )
+        )
 
     def _child_in_need_plan(
         self,
@@ -588,6 +650,24 @@ def cut_at(episode: SimEpisode, as_of: date) -> None:
             cin_plan.end = None
         cin_plans.append(cin_plan)
     episode.cin_plans = cin_plans
+    kept_pp: list[SimPreProceedings] = []
+    for pp in episode.pre_proceedings:
+        if pp.start > as_of:
+            continue
+        if pp.letter_sent is not None and pp.letter_sent > as_of:
+            pp.letter_sent = None
+        if pp.initial_meeting is not None and pp.initial_meeting > as_of:
+            pp.initial_meeting = None
+            pp.review_meetings = 0
+            pp.fgdm_facilitated = False
+        if pp.step_decision is not None and pp.step_decision > as_of:
+            pp.step_decision = None
+            pp.outcome = ""
+            pp.court_application = None
+        if pp.court_application is not None and pp.court_application > as_of:
+            pp.court_application = None
+        kept_pp.append(pp)
+    episode.pre_proceedings = kept_pp
     episode.visits = [visit for visit in episode.visits if visit <= as_of]
     episode.notes = [note for note in episode.notes if note[0] <= as_of]
     episode.phases = [phase for phase in episode.phases if phase[0] <= as_of]

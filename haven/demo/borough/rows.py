@@ -49,7 +49,7 @@ from haven.people.models import (
     ProfessionalInvolvement,
     Relationship,
 )
-from haven.plans.models import ChildInNeedPlan, ChildProtectionPlan
+from haven.plans.models import ChildInNeedPlan, ChildProtectionPlan, PreProceedings
 from haven.referrals.models import EpisodeOfNeed
 from haven.workforce.models import Allocation
 
@@ -457,6 +457,7 @@ class RowWriter:
         core_groups: list[tuple[Any, ...]] = []
         attendance: list[tuple[int | None, int | None, int | None, int | None, str, bool]] = []
         cin_plans: list[tuple[Any, ...]] = []
+        pre_proceedings: list[tuple[Any, ...]] = []
         visits: list[tuple[Any, ...]] = []
         notes: list[tuple[Any, ...]] = []
         # Reserve generously up front: every id below is base + position in its list.
@@ -646,6 +647,25 @@ class RowWriter:
                         stamp(cin_plan.start, k),
                     )
                 )
+            for pp in ep.pre_proceedings:
+                pre_proceedings.append(
+                    (
+                        episode_id,
+                        child_id,
+                        pp.start,
+                        pp.letter_sent,
+                        pp.fgdm_offered,
+                        pp.fgdm_facilitated,
+                        pp.initial_meeting,
+                        pp.review_meetings if pp.initial_meeting is not None else None,
+                        pp.step_decision,
+                        pp.outcome,
+                        pp.court_application,
+                        pp.court_application,
+                        user,
+                        stamp(pp.start, k),
+                    )
+                )
             for n, visit_date in enumerate(ep.visits):
                 visits.append((child, episode_id, visit_date, k + n))
             for n, (on, title, body) in enumerate(ep.notes):
@@ -763,6 +783,28 @@ class RowWriter:
             ChildInNeedPlan,
             ("id", "episode", "child", "start_date", "end_date", "created_by", "created_at"),
             ((first + i, *row) for i, row in enumerate(cin_plans)),
+        )
+        first = w.reserve_ids(PreProceedings, len(pre_proceedings))
+        w.copy(
+            PreProceedings,
+            (
+                "id",
+                "episode",
+                "child",
+                "start_date",
+                "letter_before_proceedings_date",
+                "fgdm_offered",
+                "fgdm_facilitated",
+                "initial_meeting_date",
+                "review_meetings_count",
+                "step_decision_date",
+                "outcome",
+                "court_application_date",
+                "letter_initiating_cp_date",
+                "created_by",
+                "created_at",
+            ),
+            ((first + i, *row) for i, row in enumerate(pre_proceedings)),
         )
         first = w.reserve_ids(Visit, len(visits))
         w.copy(

@@ -1,0 +1,28 @@
+"""The system check on HAVEN_LA_NUMBER, the LEA of every census return."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.test import override_settings
+
+from haven.census.checks import LA_NUMBER_NOT_THREE_DIGITS, check_la_number
+
+
+@pytest.mark.parametrize("value", ["202", "999", "001"])
+def test_three_digits_pass(value):
+    with override_settings(HAVEN_LA_NUMBER=value):
+        assert check_la_number() == []
+
+
+@pytest.mark.parametrize("value", ["", "20", "2020", "2O2", " 202", 202, None])
+def test_anything_else_is_refused(value):
+    with override_settings(HAVEN_LA_NUMBER=value):
+        (error,) = check_la_number()
+
+    assert error.id == LA_NUMBER_NOT_THREE_DIGITS
+    assert "3-digit DfE LA number" in error.msg
+
+
+def test_manage_py_check_stops_on_it():
+    with override_settings(HAVEN_LA_NUMBER="12"), pytest.raises(SystemCheckError, match="E030"):
+        call_command("check")
