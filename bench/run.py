@@ -32,7 +32,10 @@ TARGETS_MS = {
     "Hub queue": 200,
     "Hub dashboard (3 months)": 500,
     "Matching people": 100,
+    "Inspection lens (12 months)": 1000,
 }
+# The CIN census export of the whole borough (issue 5): at most 60 s and 1 GiB of memory.
+CENSUS_TARGET = {"seconds": 60, "peak_mib": 1024}
 API_TARGET = {"requests_per_second": 50, "p95_ms": 200}
 
 
@@ -160,6 +163,14 @@ def main() -> None:
     def dashboard_requests() -> list[tuple[object, str]]:
         return [(user_for(rng.choice(hub_managers)), "/hub/dashboard/") for _ in range(REQUESTS)]
 
+    service_managers = list(
+        Worker.objects.filter(role="SERVICE_MANAGER", end_date__isnull=True).order_by("pk")
+    )
+
+    def lens_requests() -> list[tuple[object, str]]:
+        # The default period is the last 12 whole months.
+        return [(user_for(rng.choice(service_managers)), "/inspection/") for _ in range(REQUESTS)]
+
     record = record_requests()
     pages: dict[str, Callable[[], list[tuple[object, str]]]] = {
         "Child's record": lambda: record,
@@ -170,6 +181,7 @@ def main() -> None:
         "Person search": search_requests,
         "Hub queue": hub_requests,
         "Hub dashboard (3 months)": dashboard_requests,
+        "Inspection lens (12 months)": lens_requests,
     }
     clients: dict[int, Client] = {}
 
@@ -240,6 +252,7 @@ def main() -> None:
     namespace["audit"] = real_audit
     results.append(matching_result(user_for(hub_officers[0]), rng))
     api = api_load()
+    census = census_export()
     on = next(r for r in results if r["page"] == "Child's record")
     off = next(r for r in results if r["page"] == "Child's record, audit off")
     overhead = (float(on["p95"]) / float(off["p95"]) - 1) * 100  # type: ignore[arg-type]
@@ -256,6 +269,7 @@ def main() -> None:
         workers=workers,
         audit_overhead=overhead,
         api=api,
+        census=census,
     )
 
 
@@ -332,6 +346,70 @@ def api_load() -> object:
     return result
 
 
+def census_export() -> dict[str, object]:
+    """`manage.py export_cin_census` for the year before the as-of date's census year, in its
+    own process, timed, with its peak memory (the child's maximum resident set), then
+    `validate_cin_census` over the same year (the borough must have no errors)."""
+    import subprocess
+    import tempfile
+
+    from haven.census.years import CENSUS_YEARS
+
+    year = next(iter(CENSUS_YEARS))
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.bench"}
+    # The command runs in a fresh interpreter that prints its own peak resident set at exit.
+    script = (
+        "import resource, sys, django; django.setup(); "
+        "from django.core.management import call_command; "
+        "call_command('export_cin_census', '--year', sys.argv[1], '--output', sys.argv[2]); "
+        "print('peak_kib', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        output = Path(folder) / "census.xml"
+        start = time.perf_counter()
+        done = subprocess.run(  # noqa: S603 - fixed arguments
+            [sys.executable, "-c", script, year, str(output)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        seconds = time.perf_counter() - start
+        size_mib = output.stat().st_size / 1024 / 1024 if output.exists() else 0.0
+    lines = done.stdout.strip().splitlines()
+    peak = [line for line in lines if line.startswith("peak_kib")]
+    peak_mib = int(peak[0].split()[1]) / 1024 if peak else float("nan")
+    written = " ".join(line for line in lines if not line.startswith("peak_kib"))
+    if done.returncode != 0:
+        print(done.stdout, done.stderr)
+    checked = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "manage.py", "validate_cin_census", "--year", year],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    summary = next(
+        (line for line in checked.stdout.splitlines() if "error" in line.lower()), ""
+    ).strip()
+    print(
+        f"CIN census {year}: {written} in {seconds:.1f} s, peak {peak_mib:.0f} MiB, "
+        f"{size_mib:.1f} MiB of XML; rules: {summary} (exit {checked.returncode})"
+    )
+    return {
+        "year": year,
+        "seconds": seconds,
+        "peak_mib": peak_mib,
+        "size_mib": size_mib,
+        "written": written,
+        "exit": done.returncode,
+        "rules": summary,
+        "rules_exit": checked.returncode,
+    }
+
+
 def write_report(results: list[dict[str, object]], **sizes: object) -> None:
     lines = [
         f"\n## Run of {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n",
@@ -368,6 +446,14 @@ def write_report(results: list[dict[str, object]], **sizes: object) -> None:
     lines.append(
         f"\nAuditing every read (one audit row per page, in the page's transaction) adds "
         f"{sizes['audit_overhead']:.1f}% to the child's record p95 (target: at most 10%)."
+    )
+    census = sizes["census"]
+    lines.append(
+        f"\nCIN census {census['year']} export (`manage.py export_cin_census`, own process): "  # type: ignore[index]
+        f"{census['written']} in {census['seconds']:.1f} s with a peak of "  # type: ignore[index]
+        f"{census['peak_mib']:.0f} MiB ({census['size_mib']:.1f} MiB of XML; target at most "  # type: ignore[index]
+        f"{CENSUS_TARGET['seconds']} s and {CENSUS_TARGET['peak_mib']} MiB). Haven's census "
+        f"rules over the same year: {census['rules']} (exit {census['rules_exit']})."  # type: ignore[index]
     )
     report = ROOT / "docs" / "benchmarks.md"
     if not report.exists():

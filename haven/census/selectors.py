@@ -200,10 +200,11 @@ def _birth(
     person: Mapping[str, Any], ref: datetime.date
 ) -> tuple[datetime.date | None, datetime.date | None, str]:
     """Birth date, expected birth date and sex as on the reference date: a child born after it
-    was still unborn then (ExpectedPersonBirthDate, Sex U) if the expected date is known."""
+    was still unborn then (ExpectedPersonBirthDate, Sex U; rules 8520 and 8750). When no
+    expected date was kept, the actual birth date stands in for it."""
     born, expected = person["date_of_birth"], person["expected_date_of_birth"]
-    if born is not None and born > ref and expected is not None:
-        return None, expected, SEX_UNBORN
+    if born is not None and born > ref:
+        return None, expected or born, SEX_UNBORN
     if born is not None:
         return born, None, person["sex"]
     return None, expected, person["sex"]

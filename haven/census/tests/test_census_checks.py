@@ -26,3 +26,17 @@ def test_anything_else_is_refused(value):
 def test_manage_py_check_stops_on_it():
     with override_settings(HAVEN_LA_NUMBER="12"), pytest.raises(SystemCheckError, match="E030"):
         call_command("check")
+
+
+def test_a_child_born_after_the_reference_date_is_returned_unborn_even_without_an_expected_date():
+    import datetime
+
+    from haven.census.selectors import _birth
+
+    ref = datetime.date(2026, 3, 31)
+    born_later = {"date_of_birth": datetime.date(2026, 6, 5), "expected_date_of_birth": None}
+    assert _birth({**born_later, "sex": "F"}, ref) == (None, datetime.date(2026, 6, 5), "U")
+    expected = {**born_later, "expected_date_of_birth": datetime.date(2026, 6, 1), "sex": "F"}
+    assert _birth(expected, ref) == (None, datetime.date(2026, 6, 1), "U")
+    born = {"date_of_birth": datetime.date(2026, 3, 31), "expected_date_of_birth": None}
+    assert _birth({**born, "sex": "F"}, ref) == (datetime.date(2026, 3, 31), None, "F")
