@@ -25,6 +25,16 @@ from haven.statutory.calendar import add_months
 Unit = Literal["percent", "count", "days", "per_worker", "weeks"]
 
 
+def percent(part: int, whole: int) -> float | None:
+    """`part` of `whole` as a percentage to one decimal place; None when there is no whole."""
+    return round(100 * part / whole, 1) if whole else None
+
+
+def long_date(d: datetime.date | None) -> str:
+    """As staff write a date: "2 March 2026"."""
+    return "" if d is None else f"{d.day} {d:%B %Y}"
+
+
 @dataclass(frozen=True)
 class Period:
     """Whole days, both ends included."""

@@ -17,8 +17,8 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from haven.inspection.measures.base import Period
-from haven.inspection.measures.cohort import CohortMeasure, Params, long_date, spec
+from haven.inspection.measures.base import Period, long_date
+from haven.inspection.measures.cohort import CohortMeasure, Params, spec
 from haven.meetings.models import ChildParticipation
 
 GROUP = "The child's voice"

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from haven.core import selectors as core_selectors
-from haven.inspection.measures.base import Period
-from haven.inspection.measures.cohort import CohortMeasure, Params, long_date, spec
+from haven.inspection.measures.base import Period, long_date
+from haven.inspection.measures.cohort import CohortMeasure, Params, spec
 from haven.statutory import timescales
 
 # Each assessment's plan deadline comes from its authorisation date with the authority's

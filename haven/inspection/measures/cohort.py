@@ -36,6 +36,7 @@ from haven.inspection.measures.base import (
     MonthPoint,
     Period,
     Unit,
+    percent,
 )
 
 Params = dict[str, Any]
@@ -66,15 +67,6 @@ def fetch_dicts(sql: str, params: Params) -> list[dict[str, Any]]:
         cursor.execute(sql, params)
         names = [column.name for column in cursor.description or ()]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-def percent(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
-
-
-def long_date(d: datetime.date | None) -> str:
-    """As staff write a date: "2 March 2026"."""
-    return "" if d is None else f"{d.day} {d:%B %Y}"
 
 
 @dataclass(frozen=True)

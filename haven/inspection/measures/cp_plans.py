@@ -14,8 +14,8 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from haven.inspection.measures.base import EnglandFigure, Period
-from haven.inspection.measures.cohort import CohortMeasure, Params, long_date, spec
+from haven.inspection.measures.base import EnglandFigure, Period, long_date
+from haven.inspection.measures.cohort import CohortMeasure, Params, spec
 from haven.statutory import codes
 
 GROUP = "Child protection plans"

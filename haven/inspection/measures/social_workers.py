@@ -29,6 +29,7 @@ from haven.inspection.measures.base import (
     MeasureResult,
     MonthPoint,
     Period,
+    long_date,
 )
 from haven.inspection.measures.cohort import (
     CohortMeasure,
@@ -37,7 +38,6 @@ from haven.inspection.measures.cohort import (
     as_at_dates,
     fetch,
     fetch_dicts,
-    long_date,
     spec,
 )
 from haven.statutory import codes

@@ -36,6 +36,8 @@ from haven.inspection.measures.base import (
     MeasureResult,
     MonthPoint,
     Period,
+    long_date,
+    percent,
 )
 from haven.statutory import timescales
 from haven.statutory.calendar import add_months, is_weekend
@@ -44,10 +46,6 @@ Row = tuple[Any, ...]
 
 
 # --- Shared pieces --------------------------------------------------------------------------
-
-
-def _percent(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
 
 
 def _fetch(sql: str, params: dict[str, Any]) -> list[Row]:
@@ -83,11 +81,6 @@ def _local_midnight(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_default_timezone())
 
 
-def _d(day: datetime.date | None) -> str:
-    """A date as the page shows it: 3 March 2026."""
-    return f"{day.day} {day:%B %Y}" if day else ""
-
-
 @dataclass(frozen=True)
 class Category:
     key: str
@@ -115,14 +108,14 @@ def _fold(
 
     def share(category: Category) -> Figure:
         part = totals.get(category.key, 0)
-        return Figure(category.key, category.label, _percent(part, total), "percent", part, total)
+        return Figure(category.key, category.label, percent(part, total), "percent", part, total)
 
     monthly = []
     for month in period.months():
         found = by_month.get(month, {})
         whole = sum(found.values())
         part = found.get(headline.key, 0)
-        monthly.append(MonthPoint(month, _percent(part, whole), part, whole))
+        monthly.append(MonthPoint(month, percent(part, whole), part, whole))
     return MeasureResult(
         headline=share(headline),
         breakdown=(
@@ -360,8 +353,8 @@ class ReReferralsWithin12Months(ClassifiedMeasure):
             DrillRow(
                 child_id,
                 referral_date,
-                f"Referred {_d(referral_date)}"
-                + (f"; the referral before: {_d(previous_on)}" if previous_on else ""),
+                f"Referred {long_date(referral_date)}"
+                + (f"; the referral before: {long_date(previous_on)}" if previous_on else ""),
                 labels[category],
             )
             for child_id, referral_date, previous_on, category in _fetch(REFERRALS_ROWS_SQL, params)
@@ -461,7 +454,7 @@ class AssessmentsWithin45WorkingDays(DurationMeasure):
     rows_sql = ASSESSMENTS_ROWS_SQL
 
     def describe(self, started: datetime.date, ended: datetime.date, days: int) -> str:
-        return f"Started {_d(started)}, authorised {_d(ended)}: {days} working days"
+        return f"Started {long_date(started)}, authorised {long_date(ended)}: {days} working days"
 
 
 # --- Strategy discussion to initial conference within 15 working days -----------------------
@@ -512,7 +505,10 @@ class InitialConferencesWithin15WorkingDays(DurationMeasure):
     rows_sql = CONFERENCES_ROWS_SQL
 
     def describe(self, started: datetime.date, ended: datetime.date, days: int) -> str:
-        return f"Strategy discussion {_d(started)}, conference {_d(ended)}: {days} working days"
+        return (
+            f"Strategy discussion {long_date(started)}, conference {long_date(ended)}: "
+            f"{days} working days"
+        )
 
 
 # --- Review conferences on time -------------------------------------------------------------
@@ -590,7 +586,8 @@ class ReviewConferencesOnTime(ClassifiedMeasure):
             DrillRow(
                 child_id,
                 held_on,
-                f"{'First review' if first else 'Review'} held {_d(held_on)}, due by {_d(due_on)}",
+                f"{'First review' if first else 'Review'} held {long_date(held_on)}, "
+                f"due by {long_date(due_on)}",
                 labels[category],
             )
             for child_id, held_on, due_on, first, category in _fetch(REVIEWS_ROWS_SQL, params)
@@ -664,7 +661,7 @@ class VisitsChildSeenAlone(ClassifiedMeasure):
             DrillRow(
                 child_id,
                 visit_date,
-                f"Visit on {_d(visit_date)}",
+                f"Visit on {long_date(visit_date)}",
                 labels[category],
             )
             for child_id, visit_date, category in _fetch(SEEN_ALONE_ROWS_SQL, params)
@@ -801,14 +798,14 @@ class VisitsOnTime(Measure):
         for month in period.months():
             whole, overdue = monthly.get(month, (0, 0))
             points.append(
-                MonthPoint(month, _percent(whole - overdue, whole), whole - overdue, whole)
+                MonthPoint(month, percent(whole - overdue, whole), whole - overdue, whole)
             )
         interval = params["interval"]
         return MeasureResult(
             headline=Figure(
                 "on-time",
                 f"Visited on time throughout (every {interval})",
-                _percent(children - late, children),
+                percent(children - late, children),
                 "percent",
                 children - late,
                 children,
@@ -817,7 +814,7 @@ class VisitsOnTime(Measure):
                 Figure(
                     "late",
                     f"Overdue a visit at some point (more than {interval})",
-                    _percent(late, children),
+                    percent(late, children),
                     "percent",
                     late,
                     children,
@@ -845,8 +842,8 @@ class VisitsOnTime(Measure):
                     DrillRow(
                         child_id,
                         overdue_from,
-                        f"Overdue a visit from {_d(overdue_from)}"
-                        + (f" (due by {_d(due_on)})" if due_on >= params["lo"] else "")
+                        f"Overdue a visit from {long_date(overdue_from)}"
+                        + (f" (due by {long_date(due_on)})" if due_on >= params["lo"] else "")
                         + (f"; overdue {times} times in the period" if times > 1 else ""),
                         {"Category": "Overdue a visit"},
                     )
@@ -857,7 +854,7 @@ class VisitsOnTime(Measure):
                     DrillRow(
                         child_id,
                         plan_start,
-                        f"On a plan from {_d(plan_start)}",
+                        f"On a plan from {long_date(plan_start)}",
                         {"Category": "Visited on time"},
                     )
                 )
