@@ -1,5 +1,7 @@
 """Settings shared by every environment. Environment-dependent values come from config.env."""
 
+import os
+
 from config.database import database_config
 from config.env import BASE_DIR, env
 
@@ -185,5 +187,10 @@ LOGGING = {
 }
 
 # The inspection lens runs its measures side by side on this many database connections
-# (haven.inspection.selectors.lens_results); 1 runs them one after another.
-HAVEN_LENS_CONNECTIONS = env.int("HAVEN_LENS_CONNECTIONS", default=4)
+# (haven.inspection.selectors.lens_results); 1 runs them one after another. By default one per
+# core up to 4: more connections than cores made the page slower (docs/benchmarks.md).
+HAVEN_LENS_CONNECTIONS = env.int("HAVEN_LENS_CONNECTIONS", default=min(4, os.cpu_count() or 1))
+# PostgreSQL's parallel workers for each of those connections' queries: none by default, since
+# the measures already keep the cores busy side by side and more processes only compete for
+# them (docs/benchmarks.md). Raise it on a database server with cores to spare.
+HAVEN_LENS_PARALLEL_WORKERS = env.int("HAVEN_LENS_PARALLEL_WORKERS", default=0)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -240,26 +241,44 @@ class Timeliness:
 
 # The deadline of each contact is its received time of day on the working day its received date
 # leads to (haven/statutory/triage.py `due_at`). The few hundred dates of the period are worked
-# out in Python with the authority's calendar and joined to the contacts as arrays, so the
-# calendar's bank holidays and closure days apply without a query per contact.
-TIMELINESS_SQL = """
-WITH deadline (received_on, due_on) AS (
-    SELECT * FROM unnest(%(received_on)s::date[], %(due_on)s::date[])
-)
+# out in Python with the authority's calendar and joined to the contacts as a table of days, so
+# the calendar's bank holidays and closure days apply without a query per contact.
+#
+# Converting every contact's time to local time is most of the cost of a year of contacts, so
+# the table finds each contact's day from its instant (width_bucket over the days' local
+# midnights) and, on an ordinary day, its deadline is its instant moved on by the length of time
+# from its day's local midnight to its due day's: the same wall-clock time on the due day. On a
+# day when the clocks change (or a contact due on one) the local time of day is not that
+# length from midnight, so those few contacts are converted exactly, as before.
+DEADLINE_DAYS_SQL = """
+    SELECT day.i, day.received_on, day.due_on, day.shift_seconds * interval '1 second' AS shift
+    FROM unnest(
+        %(received_on)s::date[], %(due_on)s::date[], %(shift_seconds)s::bigint[]
+    ) WITH ORDINALITY AS day (received_on, due_on, shift_seconds, i)
+"""
+# Joins `d` (a row of DEADLINE_DAYS_SQL) to each contact `c` received in the period.
+DEADLINE_JOIN_SQL = f"""
+LEFT JOIN ({DEADLINE_DAYS_SQL}) d
+    ON d.i = width_bucket(c.received_at, %(day_starts)s::timestamptz[])
+"""  # nosec B608 # noqa: S608 - constant SQL joined to constant SQL; values are parameters
+# True when contact `c` was decided by its deadline (false when it is not decided).
+DECIDED_IN_TIME_SQL = """
+c.decided_at <= CASE
+    WHEN d.shift IS NOT NULL THEN c.received_at + d.shift
+    ELSE (d.due_on + (c.received_at AT TIME ZONE %(tz)s)::time) AT TIME ZONE %(tz)s
+END
+"""
+
+TIMELINESS_SQL = f"""
 SELECT
     count(*),
     count(*) FILTER (WHERE c.status = 'DECIDED'),
     count(*) FILTER (WHERE c.status = 'DECIDED' AND c.decided_at > c.due_at),
-    count(*) FILTER (
-        WHERE c.status = 'DECIDED'
-        AND c.decided_at <= (
-            (d.due_on + (c.received_at AT TIME ZONE %(tz)s)::time) AT TIME ZONE %(tz)s
-        )
-    )
+    count(*) FILTER (WHERE c.status = 'DECIDED' AND {DECIDED_IN_TIME_SQL})
 FROM frontdoor_contact c
-LEFT JOIN deadline d ON d.received_on = (c.received_at AT TIME ZONE %(tz)s)::date
+{DEADLINE_JOIN_SQL}
 WHERE c.received_at >= %(start)s AND c.received_at < %(end)s
-"""
+"""  # nosec B608 # noqa: S608 - constant SQL joined to constant SQL; values are parameters
 
 
 def working_day_deadlines(
@@ -277,17 +296,45 @@ def working_day_deadlines(
     return deadlines
 
 
+def _clocks_change(day: datetime.date) -> bool:
+    """Whether the local time's offset from UTC changes during `day` (British Summer Time
+    starts or ends)."""
+    next_day = day + datetime.timedelta(days=1)
+    return _local_midnight(day).utcoffset() != _local_midnight(next_day).utcoffset()
+
+
+def deadline_params(first: datetime.date, last: datetime.date) -> dict[str, Any]:
+    """The parameters of DEADLINE_JOIN_SQL and DECIDED_IN_TIME_SQL for contacts received from
+    `first` to `last` (local dates): each day's local midnight, its due date, and the seconds
+    from one midnight to the other, or None when the clocks change on either day."""
+    deadlines = working_day_deadlines(first, last)
+    shifts: list[int | None] = []
+    for received_on, due_on in deadlines.items():
+        if _clocks_change(received_on) or _clocks_change(due_on):
+            shifts.append(None)
+        else:
+            # In UTC: Python subtracts two times of one zone by their clocks alone.
+            gap = _local_midnight(due_on).astimezone(datetime.UTC) - _local_midnight(
+                received_on
+            ).astimezone(datetime.UTC)
+            shifts.append(int(gap.total_seconds()))
+    return {
+        "received_on": list(deadlines),
+        "due_on": list(deadlines.values()),
+        "shift_seconds": shifts,
+        "day_starts": [_local_midnight(day) for day in deadlines],
+        "tz": settings.TIME_ZONE,
+    }
+
+
 def timeliness(*, period: Period) -> Timeliness:
     """Of the contacts received in the period: how many were decided, how many of those after
     their due time (breaches), and how many within 1 working day of receipt. One query."""
-    deadlines = working_day_deadlines(period.first_day, period.last_day)
     with connection.cursor() as cursor:
         cursor.execute(
             TIMELINESS_SQL,
             {
-                "received_on": list(deadlines),
-                "due_on": list(deadlines.values()),
-                "tz": settings.TIME_ZONE,
+                **deadline_params(period.first_day, period.last_day),
                 "start": period.start,
                 "end": period.end,
             },

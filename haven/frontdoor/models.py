@@ -139,7 +139,14 @@ class Contact(models.Model):
             models.Index(
                 fields=["due_at"], condition=~Q(status="DECIDED"), name="contact_open_by_due"
             ),
-            models.Index(fields=["received_at"], name="contact_received"),
+            # Carries what the timeliness figures read (the hub dashboard, the inspection
+            # lens), so a year of contacts is read from the index alone: about 50 ms less on
+            # 100,000 contacts (docs/benchmarks.md).
+            models.Index(
+                fields=["received_at"],
+                include=["status", "decided_at", "due_at"],
+                name="contact_received",
+            ),
         ]
 
     def __str__(self) -> str:

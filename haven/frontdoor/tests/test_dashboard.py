@@ -143,6 +143,14 @@ class TestTimeliness:
             # Friday: due on Monday at the same time of day, across the clocks going forward.
             (local(2026, 3, 27, 10, 0), local(2026, 3, 30, 10, 0), True),
             (local(2026, 3, 27, 10, 0), local(2026, 3, 30, 10, 1), False),
+            # Saturday before the clocks go forward: due on Monday, in summer time.
+            (local(2026, 3, 28, 23, 30), local(2026, 3, 30, 23, 30), True),
+            (local(2026, 3, 28, 23, 30), local(2026, 3, 30, 23, 31), False),
+            # On the Sunday the clocks go forward, before and after 1am.
+            (local(2026, 3, 29, 0, 30), local(2026, 3, 30, 0, 30), True),
+            (local(2026, 3, 29, 0, 30), local(2026, 3, 30, 0, 31), False),
+            (local(2026, 3, 29, 14, 0), local(2026, 3, 30, 14, 0), True),
+            (local(2026, 3, 29, 14, 0), local(2026, 3, 30, 14, 1), False),
             # Saturday: the first working day after it is Monday.
             (local(2026, 3, 14, 11, 0), local(2026, 3, 16, 11, 0), True),
             (local(2026, 3, 14, 11, 0), local(2026, 3, 17, 9, 0), False),

@@ -22,7 +22,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -194,40 +193,37 @@ def _median_counts(
 
 # --- Contacts decided within 1 working day --------------------------------------------------
 
-# The same test as the hub dashboard's (haven/frontdoor/dashboard.py TIMELINESS_SQL): decided
-# by the received time of day on the working day after the received date, the dates worked out
-# in Python with the authority's calendar (dashboard.working_day_deadlines) and joined as
-# arrays. Here it also sorts each contact into its category, so one query groups by month.
-_CONTACT_CATEGORY = """
+# The same test as the hub dashboard's (haven/frontdoor/dashboard.py DECIDED_IN_TIME_SQL): decided
+# by the received time of day on the working day after the received date, each day's deadline
+# worked out in Python with the authority's calendar (dashboard.deadline_params) and joined as a
+# table of days, which also gives each contact its month. Here it also sorts each contact into
+# its category, so one query groups by month.
+_CONTACT_CATEGORY = f"""
 CASE
     WHEN c.status <> 'DECIDED' THEN 'undecided'
-    WHEN c.decided_at <= (
-        (d.due_on + (c.received_at AT TIME ZONE %(tz)s)::time) AT TIME ZONE %(tz)s
-    ) THEN 'within'
+    WHEN {hub_dashboard.DECIDED_IN_TIME_SQL} THEN 'within'
     ELSE 'late'
 END
-"""
-_CONTACTS_FROM = """
+"""  # nosec B608 # noqa: S608 - only our constant SQL is formatted in; values are parameters
+_CONTACTS_FROM = f"""
 FROM frontdoor_contact c
-LEFT JOIN unnest(%(received_on)s::date[], %(due_on)s::date[]) AS d (received_on, due_on)
-    ON d.received_on = (c.received_at AT TIME ZONE %(tz)s)::date
+{hub_dashboard.DEADLINE_JOIN_SQL}
 WHERE c.received_at >= %(start)s AND c.received_at < %(end)s
-"""
+"""  # nosec B608 # noqa: S608 - only our constant SQL is formatted in; values are parameters
 CONTACTS_COUNT_SQL = f"""
-SELECT {_month("(c.received_at AT TIME ZONE %(tz)s)::date")}, {_CONTACT_CATEGORY}, count(*)
+SELECT {_month("d.received_on")}, {_CONTACT_CATEGORY}, count(*)
 {_CONTACTS_FROM}
 GROUP BY 1, 2
 """  # nosec B608 # noqa: S608 - only our constant SQL is formatted in; values are parameters
 CONTACTS_ROWS_SQL = f"""
-SELECT cp.person_id, (c.received_at AT TIME ZONE %(tz)s)::date, {_CONTACT_CATEGORY},
+SELECT cp.person_id, d.received_on, {_CONTACT_CATEGORY},
     c.reference,
     to_char(c.received_at AT TIME ZONE %(tz)s, 'DD/MM/YYYY HH24:MI'),
     to_char(c.decided_at AT TIME ZONE %(tz)s, 'DD/MM/YYYY HH24:MI')
 FROM frontdoor_contact c
 JOIN frontdoor_contactperson cp
     ON cp.contact_id = c.id AND cp.kind = 'CHILD' AND cp.person_id IS NOT NULL
-LEFT JOIN unnest(%(received_on)s::date[], %(due_on)s::date[]) AS d (received_on, due_on)
-    ON d.received_on = (c.received_at AT TIME ZONE %(tz)s)::date
+{hub_dashboard.DEADLINE_JOIN_SQL}
 WHERE c.received_at >= %(start)s AND c.received_at < %(end)s
     AND {_CONTACT_CATEGORY} = ANY(%(categories)s)
 ORDER BY c.received_at, c.id, cp.id
@@ -251,11 +247,8 @@ class ContactsDecidedInOneWorkingDay(ClassifiedMeasure):
     everyone = Category("all", "Contacts received")
 
     def _params(self, period: Period) -> dict[str, Any]:
-        deadlines = hub_dashboard.working_day_deadlines(period.start, period.end)
         return {
-            "received_on": list(deadlines),
-            "due_on": list(deadlines.values()),
-            "tz": settings.TIME_ZONE,
+            **hub_dashboard.deadline_params(period.start, period.end),
             "start": _local_midnight(period.start),
             "end": _local_midnight(period.end + datetime.timedelta(days=1)),
         }
@@ -597,17 +590,33 @@ class ReviewConferencesOnTime(ClassifiedMeasure):
 # --- Statutory visits to children on a child protection plan --------------------------------
 
 # Visits to a child during a child protection plan: on or after its start and, for a plan that
-# has ended, on or before its end (a semi-join: a visit on the day one plan ends and the next
-# starts is still one visit).
+# has ended, on or before its end. Read plan by plan through the visit_child_latest index (the
+# visits of the few thousand children on a plan in the period, not every visit of the
+# authority). Each plan's visits start after the days the child's earlier plans covered, so a
+# visit on the day one plan ends and the next starts is still one visit.
 _PLAN_VISITS = """
 SELECT v.id, v.child_id, v.visit_date, v.child_seen, v.seen_alone
-FROM casework_visit v
-WHERE v.visit_date >= %(start)s AND v.visit_date <= %(end)s
-    AND EXISTS (
-        SELECT 1 FROM plans_childprotectionplan p
-        WHERE p.child_id = v.child_id AND p.start_date <= v.visit_date
-            AND (p.end_date IS NULL OR p.end_date >= v.visit_date)
-    )
+FROM (
+    SELECT p.child_id,
+        GREATEST(p.start_date, %(start)s, p.covered_to + 1) AS from_on,
+        LEAST(COALESCE(p.end_date, %(end)s), %(end)s) AS to_on
+    FROM (
+        SELECT p.child_id, p.start_date, p.end_date,
+            max(COALESCE(p.end_date, 'infinity')) OVER (
+                PARTITION BY p.child_id ORDER BY p.start_date, p.id
+                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+            ) AS covered_to
+        FROM plans_childprotectionplan p
+        WHERE p.start_date <= %(end)s
+    ) p
+    WHERE p.end_date IS NULL OR p.end_date >= %(start)s
+) p
+CROSS JOIN LATERAL (
+    SELECT v.id, v.child_id, v.visit_date, v.child_seen, v.seen_alone
+    FROM casework_visit v
+    WHERE v.child_id = p.child_id AND v.visit_date >= p.from_on AND v.visit_date <= p.to_on
+    OFFSET 0 -- a fence: keeps this a per-plan index scan, never a hash join over every visit
+) v
 """
 _SEEN = """
 CASE WHEN v.seen_alone THEN 'seen-alone'
@@ -687,6 +696,21 @@ anchor AS (
     SELECT plan.id AS plan_id, plan.child_id, plan.start_date AS anchor_on, 0 AS kind,
         plan.ended_on
     FROM plan
+    WHERE plan.start_date >= %(lo)s
+    UNION ALL
+    -- Of the anchors before `lo`, only the last can be late in the period (the one before it
+    -- ends where the next begins, before its due date): the plan's start or its latest visit.
+    SELECT plan.id, plan.child_id, COALESCE(before_lo.visit_date, plan.start_date), 1,
+        plan.ended_on
+    FROM plan
+    CROSS JOIN LATERAL (
+        SELECT max(v.visit_date) AS visit_date FROM casework_visit v
+        WHERE v.child_id = plan.child_id
+            AND v.visit_date >= plan.start_date
+            AND v.visit_date < %(lo)s
+            AND v.visit_date <= COALESCE(plan.ended_on, %(end)s)
+    ) before_lo
+    WHERE plan.start_date < %(lo)s
     UNION ALL
     SELECT plan.id, plan.child_id, v.visit_date, 1, plan.ended_on
     FROM plan
@@ -695,7 +719,7 @@ anchor AS (
         -- than reading every visit of the authority.
         SELECT v.visit_date FROM casework_visit v
         WHERE v.child_id = plan.child_id
-            AND v.visit_date >= plan.start_date
+            AND v.visit_date >= GREATEST(plan.start_date, %(lo)s)
             AND v.visit_date <= COALESCE(plan.ended_on, %(end)s)
     ) v
 ),

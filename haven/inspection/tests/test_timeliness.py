@@ -472,6 +472,31 @@ class TestVisitsOnTime:
         assert figures(result)["late"] == (1, 5, 20.0)
         assert result.headline.label == "Visited on time throughout (every 4 weeks)"
 
+    def test_visits_long_before_the_period_leave_only_the_last_one_due(self, staff):
+        march = Period(D(2026, 3, 1), D(2026, 3, 31))
+        late = f.ChildFactory(first_name="Late")
+        f.cp_plan(late, staff, D(2025, 12, 1), icpc_on=D(2026, 1, 5))
+        # Every 10 working days until 13 February, due 27 February; the next on 2 March.
+        for day in (D(2026, 1, 12), D(2026, 1, 26), D(2026, 2, 6), D(2026, 2, 13)):
+            visit(staff, late, day)
+        visit(staff, late, D(2026, 3, 2))
+        visit(staff, late, D(2026, 3, 13))
+        kept = f.ChildFactory(first_name="Kept")
+        f.cp_plan(kept, staff, D(2025, 12, 1), icpc_on=D(2026, 1, 5))
+        # 9 February was due by 23 February, visited 20 February (due by 6 March), and so on.
+        for day in (D(2026, 1, 12), D(2026, 1, 26), D(2026, 2, 9), D(2026, 2, 20)):
+            visit(staff, kept, day)
+        visit(staff, kept, D(2026, 3, 6))
+        visit(staff, kept, D(2026, 3, 19))
+
+        result = self.measure.result(march, today=TODAY)
+
+        assert figures(result)["late"] == (1, 2, 50.0)
+        rows = self.measure.rows(march, today=TODAY, key="late")
+        # Overdue since 28 February: in the period, from its first day.
+        assert [(r.person_id, r.on_date) for r in rows] == [(late.pk, D(2026, 3, 1))]
+        assert people(self.measure, "on-time", march) == [kept.pk]
+
     def test_the_children_behind_each_figure(self, borough):
         c = borough
         rows = self.measure.rows(MARCH_APRIL, today=TODAY, key="late")
@@ -527,6 +552,24 @@ class TestVisitsChildSeenAlone:
             (D(2026, 3, 1), 2, 3, 66.7),
             (D(2026, 4, 1), 0, 1, 0.0),
         ]
+
+    def test_a_visit_on_the_day_one_plan_ends_and_the_next_starts_counts_once(self, staff):
+        child = f.ChildFactory(first_name="Twice")
+        first = f.cp_plan(child, staff, D(2026, 1, 5), icpc_on=D(2026, 2, 2))
+        f.review(first, staff, D(2026, 3, 16), outcome="END")
+        enquiry = f.start_section_47(first.episode, staff, D(2026, 3, 3))
+        second = f.hold_icpc(enquiry, staff, D(2026, 3, 16)).plan
+        first.refresh_from_db()
+        assert (first.end_date, second.start_date) == (D(2026, 3, 16), D(2026, 3, 16))
+        visit(staff, child, D(2026, 3, 2))
+        visit(staff, child, D(2026, 3, 16))
+        visit(staff, child, D(2026, 3, 27), alone=False)
+
+        result = self.measure.result(MARCH_APRIL, today=TODAY)
+
+        assert figures(result)["all"] == (3, None, 3.0)
+        assert figures(result)["seen-alone"] == (2, 3, 66.7)
+        assert people(self.measure, "seen-alone") == [child.pk, child.pk]
 
     def test_the_children_behind_each_figure(self, borough):
         c = borough
