@@ -86,15 +86,14 @@ def percentile(values: list[float], p: float) -> float:
 
 def main() -> None:
     ensure_database()
-    import django
-
-    django.setup()
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    # Start Django as the web server does (config/wsgi.py), start-up settling included.
+    import config.wsgi  # noqa: F401
     from haven.people.models import Person
     from haven.referrals.models import EpisodeOfNeed
     from haven.search.bench import search_queries_sample
