@@ -29,6 +29,7 @@ def test_production_settings_pass_the_deploy_check_with_no_warnings():
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "haven.example.gov.uk",
         "DATABASE_URL": "postgres://haven@db.example.invalid:5432/haven",
+        "HAVEN_LA_NUMBER": "202",
     }
     result = subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
