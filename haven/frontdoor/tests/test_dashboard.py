@@ -301,6 +301,21 @@ class TestRecontacts:
         assert (figures.children, figures.recontacted, figures.unlinked) == (5, 3, 1)
         assert figures.percent == 60.0
 
+    def test_12_months_are_counted_in_local_dates_in_summer_time(self):
+        # 00:30 in British Summer Time is still the day before in UTC.
+        def named(child, received_at):
+            ContactPersonFactory(contact=ContactFactory(received_at=received_at), person=child)
+
+        a, b = f.ChildFactory(), f.ChildFactory()
+        named(a, local(2026, 6, 10, 12, 0))
+        named(a, local(2025, 6, 10, 0, 30))  # 12 months to the local day: a re-contact
+        named(b, local(2026, 6, 10, 12, 0))
+        named(b, local(2025, 6, 9, 23, 30))  # 12 months and a day before: not
+
+        figures = dashboard.recontacts(period=dashboard.period_for("4w", now=local(2026, 6, 20, 9)))
+
+        assert (figures.children, figures.recontacted) == (2, 1)
+
     def test_no_children_gives_no_percentage(self):
         assert dashboard.recontacts(period=three_months()).percent is None
 
