@@ -124,8 +124,11 @@ class TestPages:
                 assert f.signed_in(Client(), user).get(page).status_code == 403, (page, role)
 
     def test_the_queue_lists_open_contacts_longest_wait_first(self, client, officer):
-        old = record(officer, received_at=timezone.now() - datetime.timedelta(days=1))
-        new = record(officer)
+        # Fixed weekdays: over a weekend a contact received on Saturday morning falls due on
+        # Monday before one received on Friday afternoon, and comes first, as it should.
+        london = timezone.get_default_timezone()
+        old = record(officer, received_at=datetime.datetime(2026, 11, 17, 10, 0, tzinfo=london))
+        new = record(officer, received_at=datetime.datetime(2026, 11, 18, 9, 0, tzinfo=london))
         decided = record(officer)
         Contact.objects.filter(pk=decided.pk).update(**decided_fields())
 
