@@ -303,6 +303,13 @@ def _clocks_change(day: datetime.date) -> bool:
     return _local_midnight(day).utcoffset() != _local_midnight(next_day).utcoffset()
 
 
+def _local_midnights(first: datetime.date, last: datetime.date) -> list[datetime.datetime]:
+    """The local midnight of every day from `first` to `last`: the thresholds width_bucket
+    sorts contacts' instants into days by (DEADLINE_JOIN_SQL, RECEIVED_ON)."""
+    days = (last - first).days + 1
+    return [_local_midnight(first + datetime.timedelta(days=n)) for n in range(days)]
+
+
 def deadline_params(first: datetime.date, last: datetime.date) -> dict[str, Any]:
     """The parameters of DEADLINE_JOIN_SQL and DECIDED_IN_TIME_SQL for contacts received from
     `first` to `last` (local dates): each day's local midnight, its due date, and the seconds
@@ -322,7 +329,7 @@ def deadline_params(first: datetime.date, last: datetime.date) -> dict[str, Any]
         "received_on": list(deadlines),
         "due_on": list(deadlines.values()),
         "shift_seconds": shifts,
-        "day_starts": [_local_midnight(day) for day in deadlines],
+        "day_starts": _local_midnights(first, last),
         "tz": settings.TIME_ZONE,
     }
 
@@ -545,8 +552,7 @@ def recontacts(*, period: Period) -> Recontacts:
     how many had another contact in the 12 months before. One query."""
     # Contacts before this cannot be within 12 months of any contact in the period.
     first_day = add_months(period.first_day, -12)
-    days = (period.last_day - first_day).days + 1
-    day_starts = [_local_midnight(first_day + datetime.timedelta(days=n)) for n in range(days)]
+    day_starts = _local_midnights(first_day, period.last_day)
     with connection.cursor() as cursor:
         cursor.execute(
             RECONTACTS_SQL,
